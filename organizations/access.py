@@ -1,0 +1,196 @@
+"""The one access rule of 168.
+
+A user sees an organization's data only if the organization lies in the subtree of an organization where the user
+holds a staff or secretary role (committee staff of the city: the whole city). Outside it the object does not
+exist for them: 404. Inside it but without the right to change it: 403. Members see their own records.
+Every view asks this module; no view filters organizations by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .enums import MANAGING_ROLES, SECRETARY_ROLES, STAFF_ROLES, Role
+from .models import Member, Organization, RoleAssignment
+
+_CACHE_ATTR = "_access_168"
+
+
+@dataclass(frozen=True)
+class Grant:
+    organization_id: int
+    path: str
+    role: str
+    depth: int
+
+
+def grants(user) -> list[Grant]:
+    """The user's role assignments, read once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        rows = RoleAssignment.objects.filter(user=user).values_list(
+            "organization_id", "organization__path", "role", "organization__depth"
+        )
+        cached = [Grant(*row) for row in rows]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants (after roles change within one request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _paths(user, roles: set[str]) -> list[str]:
+    paths = sorted({g.path for g in grants(user) if g.role in roles})
+    # keep only the top-most paths: a subtree inside another adds nothing
+    top: list[str] = []
+    for p in paths:
+        if not any(p.startswith(t) for t in top):
+            top.append(p)
+    return top
+
+
+def _subtree_q(paths: list[str], field: str = "path") -> Q:
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def visible_organizations(user) -> QuerySet[Organization]:
+    """Organizations in the subtrees where the user holds a staff or secretary role."""
+    if is_superuser(user):
+        return Organization.objects.all()
+    paths = _paths(user, MANAGING_ROLES)
+    if not paths:
+        return Organization.objects.none()
+    return Organization.objects.filter(_subtree_q(paths))
+
+
+def organization_filter(user, field: str = "organization") -> Q | None:
+    """A Q that keeps rows whose `field` organization is visible; None means everything (superuser).
+
+    Returns a Q matching nothing when the user sees no organization.
+    """
+    if is_superuser(user):
+        return None
+    paths = _paths(user, MANAGING_ROLES)
+    if not paths:
+        return Q(pk__in=[])
+    return _subtree_q(paths, f"{field}__path")
+
+
+def scope(queryset: QuerySet, user, field: str = "organization") -> QuerySet:
+    """Restrict any queryset with an organization foreign key (named `field`) to what the user may see."""
+    q = organization_filter(user, field)
+    return queryset if q is None else queryset.filter(q)
+
+
+def is_visible(user, org: Organization) -> bool:
+    if is_superuser(user):
+        return True
+    return any(org.path.startswith(p) for p in _paths(user, MANAGING_ROLES))
+
+
+def can_edit(user, org: Organization) -> bool:
+    """Staff and secretaries may change what lies in their subtree."""
+    return is_visible(user, org)
+
+
+def is_secretary_of(user, org: Organization) -> bool:
+    """A secretary (or branch secretary) of this organization or of one above it."""
+    if is_superuser(user):
+        return True
+    return any(org.path.startswith(p) for p in _paths(user, SECRETARY_ROLES))
+
+
+def is_staff_of(user, org: Organization) -> bool:
+    """Committee or reporting-unit staff whose subtree holds this organization."""
+    if is_superuser(user):
+        return True
+    return any(org.path.startswith(p) for p in _paths(user, STAFF_ROLES))
+
+
+def is_city_staff(user) -> bool:
+    return is_superuser(user) or any(g.role == Role.CITY_STAFF for g in grants(user))
+
+
+def has_role(user, *roles: str) -> bool:
+    return is_superuser(user) or any(g.role in roles for g in grants(user))
+
+
+def get_organization_for_user(user, pk, *, to_edit: bool = False) -> Organization:
+    """The organization if the user may see it (else 404); with to_edit, 403 where they may see but not change."""
+    org = get_object_or_404(visible_organizations(user), pk=pk)
+    if to_edit and not can_edit(user, org):
+        raise PermissionDenied
+    return org
+
+
+def get_for_user(queryset: QuerySet, user, pk, *, field: str = "organization", to_edit: bool = False):
+    """Any object with an organization foreign key: 404 outside the user's subtree, 403 if seen but not editable."""
+    obj = get_object_or_404(scope(queryset, user, field), pk=pk)
+    if to_edit:
+        org = obj
+        for part in field.split("__"):
+            org = getattr(org, part)
+        if not can_edit(user, org):
+            raise PermissionDenied
+    return obj
+
+
+# ---- members: their own records ----------------------------------------------------------------------------------
+
+
+def own_member(user) -> Member | None:
+    """The member record linked to this login, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def visible_members(user) -> QuerySet[Member]:
+    """Members in the user's subtrees, plus the user's own member record."""
+    qs = Member.objects.all()
+    if is_superuser(user):
+        return qs
+    q = organization_filter(user) or Q()
+    if user is not None and user.is_authenticated:
+        q |= Q(user=user)
+    return qs.filter(q)
+
+
+def get_member_for_user(user, pk, *, to_edit: bool = False) -> Member:
+    member = get_object_or_404(visible_members(user).select_related("organization"), pk=pk)
+    if to_edit and not (member.user_id == user.pk or can_edit(user, member.organization)):
+        raise PermissionDenied
+    return member
+
+
+def can_see_phone(user, member: Member) -> bool:
+    """Phone numbers are private: only the member and the secretaries of the member's organization (or above)."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    return member.user_id == user.pk or is_secretary_of(user, member.organization)
+
+
+def require(condition: bool) -> None:
+    """403 for a user who sees the object but may not do this to it."""
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from organizations.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "列出演示账号及密码。"
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write("168 演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, who, where in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<8} {who} —— {where}")
+        self.stdout.write("打开 http://127.0.0.1:8000/ 登录。")
+        self.stdout.write("")

@@ -1,0 +1,83 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import access, selectors
+from .models import RoleAssignment
+
+PAGE_SIZE = 30
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    assignments = (
+        RoleAssignment.objects.filter(user=request.user).select_related("organization").order_by("organization__path")
+    )
+    return render(
+        request,
+        "organizations/home.html",
+        {"assignments": assignments, "own_member": access.own_member(request.user)},
+    )
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        page = paginate(request, selectors.search_organizations(request.user, text))
+        return render(request, "organizations/tree.html", {"q": text, "page": page, "roots": None})
+    roots = selectors.tree_roots(request.user)
+    return render(request, "organizations/tree.html", {"q": "", "roots": roots, "page": None})
+
+
+@login_required
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, pk)
+    return render(request, "organizations/_children.html", {"nodes": selectors.children(org)})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, pk)
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "org": org,
+            "breadcrumbs": selectors.breadcrumbs(request.user, org),
+            "children": selectors.children(org),
+            "can_edit": access.can_edit(request.user, org),
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, pk)
+    text = request.GET.get("q", "").strip()[:50]
+    page = paginate(request, selectors.members_of(request.user, org, text))
+    return render(
+        request,
+        "organizations/members.html",
+        {"org": org, "page": page, "q": text, "breadcrumbs": selectors.breadcrumbs(request.user, org)},
+    )
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = access.get_member_for_user(request.user, pk)
+    return render(
+        request,
+        "organizations/member_detail.html",
+        {
+            "member": member,
+            "show_phone": access.can_see_phone(request.user, member),
+            "breadcrumbs": selectors.breadcrumbs(request.user, member.organization)
+            + ([member.organization] if access.is_visible(request.user, member.organization) else []),
+        },
+    )
