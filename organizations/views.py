@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,16 @@ PAGE_SIZE = 30
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def app_offers(hook: str, *args) -> list:
+    """Collect what every app offers through an optional AppConfig method `hook` (lower apps know no higher one)."""
+    offered: list = []
+    for config in apps.get_app_configs():
+        method = getattr(config, hook, None)
+        if method is not None:
+            offered.extend(method(*args))
+    return sorted(offered, key=lambda item: item.get("order", 50) if isinstance(item, dict) else 50)
 
 
 @login_required
@@ -52,6 +63,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": selectors.breadcrumbs(request.user, org),
             "children": selectors.children(org),
             "can_edit": access.can_edit(request.user, org),
+            # links into each app's pages for this organization: AppConfig.org_links(request, org)
+            "org_links": app_offers("org_links", request, org),
         },
     )
 
