@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Member, Organization, RoleAssignment
+from .models import Honour, HonourTitle, Member, Organization, RoleAssignment
 
 
 @admin.register(Organization)
@@ -28,3 +28,17 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_filter = ["political_status", "role_group", "is_active", "is_reserve_cadre"]
     search_fields = ["name", "name_initials", "staff_no"]
     raw_id_fields = ["organization", "user"]
+
+
+@admin.register(HonourTitle)
+class HonourTitleAdmin(admin.ModelAdmin):
+    list_display = ["name", "track", "is_builtin"]
+    list_filter = ["track", "is_builtin"]
+
+
+@admin.register(Honour)
+class HonourAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "title", "level", "year", "conferred_by"]
+    list_filter = ["level", "title"]
+    search_fields = ["organization__name", "conferred_by"]
+    raw_id_fields = ["organization"]

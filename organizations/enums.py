@@ -75,3 +75,40 @@ class PoliticalStatus(models.TextChoices):
     MEMBER = "member", _("中共党员")
     PROBATIONARY = "probationary", _("预备党员")
     MASSES = "masses", _("群众")
+
+
+class HonourLevel(models.TextChoices):
+    """荣誉级别. 县(市、区)委、开发区/台商投资区党工委 and 市委教育工委 honours count as the county level (policy 二)."""
+
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("中央")
+
+    @property
+    def rank(self) -> int:
+        return HONOUR_LEVEL_RANK[self.value]
+
+
+HONOUR_LEVEL_RANK = {"county": 1, "city": 2, "province": 3, "national": 4}
+
+
+def honour_level_rank(level: str) -> int:
+    """County 1 < city 2 < province 3 < national 4; 0 for an unknown value."""
+    return HONOUR_LEVEL_RANK.get(str(level), 0)
+
+
+class HonourTrack(models.TextChoices):
+    """Who holds the honour: the Party organization itself or its school (两条线)."""
+
+    PARTY = "party", _("党组织")
+    SCHOOL = "school", _("学校")
+
+
+BUILTIN_HONOUR_TITLES = [
+    ("先进基层党组织", HonourTrack.PARTY),
+    ("文明学校", HonourTrack.SCHOOL),
+    ("示范性学校", HonourTrack.SCHOOL),
+    ("绿色学校", HonourTrack.SCHOOL),
+    ("平安校园", HonourTrack.SCHOOL),
+]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
 
-from .models import Organization
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Honour, HonourTitle, Organization
 
 
 @transaction.atomic
@@ -17,3 +21,39 @@ def organization_create(*, parent: Organization | None, **fields) -> Organizatio
     created = Organization.objects.add_child(parent, instance=node)
     parent.refresh_from_db(fields=["numchild"])
     return created
+
+
+# ---- honours ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def honour_title_create(*, name: str, track: str) -> HonourTitle:
+    """Add a title committee staff award beyond the built-in ones. Guarantees a unique, non-empty name."""
+    name = (name or "").strip()
+    if HonourTitle.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("已有同名的荣誉称号")})
+    title = HonourTitle(name=name, track=track, is_builtin=False)
+    title.full_clean()
+    title.save()
+    return title
+
+
+@transaction.atomic
+def honour_create(
+    *, organization: Organization, title: HonourTitle, level: str, year: int, conferred_by: str
+) -> Honour:
+    """Record an honour of the organization (or its school). Refuses a duplicate and a year in the future."""
+    if year and year > datetime.date.today().year:
+        raise ValidationError({"year": _("年度不能晚于今年")})
+    if Honour.objects.filter(organization=organization, title=title, level=level, year=year).exists():
+        raise ValidationError(_("该组织已登记同一年度、同一级别的这项荣誉"))
+    honour = Honour(organization=organization, title=title, level=level, year=year, conferred_by=conferred_by.strip())
+    honour.full_clean()
+    honour.save()
+    return honour
+
+
+@transaction.atomic
+def honour_delete(*, honour: Honour) -> None:
+    """Remove a wrongly entered honour (its history stays)."""
+    honour.delete()

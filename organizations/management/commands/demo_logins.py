@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("")
-        self.stdout.write("168 演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"168 演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, who, where in DEMO_LOGINS:
             self.stdout.write(f"  {username:<8} {who} —— {where}")
         self.stdout.write("打开 http://127.0.0.1:8000/ 登录。")
