@@ -194,3 +194,8 @@ def require(condition: bool) -> None:
     """403 for a user who sees the object but may not do this to it."""
     if not condition:
         raise PermissionDenied
+
+
+def can_see_history(user, org: Organization) -> bool:
+    """The audit trail (修改记录) of a record of `org`: its secretaries and the staff above it, not members."""
+    return is_secretary_of(user, org) or is_staff_of(user, org)

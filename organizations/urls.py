@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history, views
 
 app_name = "organizations"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/members/", views.members, name="members"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/history/", history.member_history, name="member_history"),
 ]

@@ -90,6 +90,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "member": member,
             "show_phone": access.can_see_phone(request.user, member),
+            "can_see_history": access.can_see_history(request.user, member.organization),
             "breadcrumbs": selectors.breadcrumbs(request.user, member.organization)
             + ([member.organization] if access.is_visible(request.user, member.organization) else []),
         },

@@ -1,0 +1,121 @@
+"""Optimistic locking for records that several people edit (plans, target items, commitments, ratings, reports).
+
+A model that takes part has an integer `version` field (``version = models.PositiveIntegerField(default=1)``).
+The edit form carries the version the user started from (VersionedFormMixin adds it as a hidden field); the service
+saves with `save_versioned`, which writes only if the row still holds that version and raises
+ValidationError(STALE_MESSAGE) otherwise, writing nothing. The view then shows the newer data next to the user's
+input (see `stale_context`).
+
+    @transaction.atomic
+    def plan_update(*, plan: AnnualPlan, expected_version: int, **fields) -> AnnualPlan:
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.full_clean()
+        return save_versioned(plan, fields=list(fields), expected_version=expected_version)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+STALE_MESSAGE = _("此记录已被他人修改，请核对最新内容后再保存")
+STALE_CODE = "stale"
+VERSION_FIELD = "version"
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_version(obj: models.Model, submitted: Any, *, field: str = VERSION_FIELD) -> None:
+    """Refuse (ValidationError) when `submitted` is not the version the row holds in the database right now.
+
+    Reads the database, not the instance, so an object loaded before another user's save is still caught.
+    """
+    expected = _as_int(submitted)
+    current = type(obj)._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first()
+    if expected is None or current is None or current != expected:
+        raise ValidationError(STALE_MESSAGE, code=STALE_CODE)
+
+
+@transaction.atomic
+def save_versioned(
+    obj: models.Model,
+    *,
+    fields: list[str] | tuple[str, ...],
+    expected_version: Any,
+    field: str = VERSION_FIELD,
+) -> models.Model:
+    """Write `fields` of `obj` only if its row still holds `expected_version`; the version goes up by one.
+
+    Guarantees: a conditional UPDATE … SET version = version + 1 WHERE pk = … AND version = expected claims the row
+    first (on PostgreSQL it also holds the row lock until the transaction ends, so two saves cannot both pass);
+    when another save came first nothing is written and ValidationError(STALE_MESSAGE) is raised. The fields are then
+    saved with an ordinary save(update_fields=…), so signals and simple-history record who changed what.
+    `obj.<field>` holds the new version afterwards. A new object (no pk) is simply saved.
+    """
+    if obj.pk is None:
+        obj.save()
+        return obj
+    expected = _as_int(expected_version)
+    if expected is None:
+        raise ValidationError(STALE_MESSAGE, code=STALE_CODE)
+    model = type(obj)
+    claimed = model._default_manager.filter(pk=obj.pk, **{field: expected}).update(**{field: F(field) + 1})
+    if claimed == 0:
+        raise ValidationError(STALE_MESSAGE, code=STALE_CODE)
+    setattr(obj, field, expected + 1)
+    update_fields = {f for f in fields if f != field} | {field}
+    update_fields |= {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    obj.save(update_fields=sorted(update_fields))
+    return obj
+
+
+def is_stale_error(error: ValidationError) -> bool:
+    """True when the ValidationError came from a stale version (so the view can show the newer data)."""
+    if hasattr(error, "error_dict"):
+        items = [e for errors in error.error_dict.values() for e in errors]
+    else:
+        items = error.error_list
+    return any(getattr(e, "code", None) == STALE_CODE for e in items)
+
+
+def stale_context(obj: models.Model, form: forms.BaseForm) -> dict:
+    """What a page needs after a stale save: the newer row as stored (`current`) and the user's bound form."""
+    current = type(obj)._default_manager.get(pk=obj.pk)
+    return {"stale": True, "current": current, "form": form}
+
+
+class VersionedFormMixin(forms.BaseForm):
+    """Carries the record's `version` as a hidden field; the view passes it to save_versioned.
+
+    Use with a ModelForm: ``class PlanForm(VersionedFormMixin, forms.ModelForm)``. The initial value is the
+    instance's version; after a stale save, `refresh_version(current)` lets the user submit again knowingly.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and getattr(instance, "pk", None) is not None:
+            self.fields["version"].initial = getattr(instance, VERSION_FIELD, None)
+        if "version" in self.fields:
+            self.fields["version"].error_messages["required"] = STALE_MESSAGE
+            self.fields["version"].error_messages["invalid"] = STALE_MESSAGE
+
+    def refresh_version(self, current: models.Model) -> None:
+        """After a stale save: keep the user's input but carry the newer version, so a second submit is deliberate."""
+        if self.is_bound:
+            data = self.data.copy()
+            data[self.add_prefix("version")] = getattr(current, VERSION_FIELD)
+            self.data = data

@@ -1,0 +1,9 @@
+"""Access-matrix entries for the audit-trail pages (修改记录)."""
+
+from tests.matrix import Case, entry
+
+
+@entry("organizations:member_history")
+def _member_history(w):
+    # the member sees their own record but not its audit trail (403, which the matrix treats as “not reached”)
+    return [Case(kwargs={"pk": w.member_b.pk}), Case(kwargs={"pk": w.member_b.pk}, owner="branch_b_secretary")]

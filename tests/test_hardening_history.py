@@ -1,0 +1,54 @@
+"""The 修改记录 tab: who changed a member's record, when, and each field before → after."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from organizations.enums import EightRole
+
+
+def _edit(member, user, **fields):
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member._history_user = user
+    member.save()
+
+
+@pytest.mark.django_db
+def test_it_shows_who_changed_what_before_and_after(world, login):
+    secretary = world.user("branch_b_secretary")
+    secretary.first_name = "王书记"
+    secretary.save()
+    _edit(world.member_b, secretary, job="数学教师", role_group=EightRole.COUNSELLOR)
+    r = login(world.user("school_b_secretary")).get(reverse("organizations:member_history", args=[world.member_b.pk]))
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "修改记录" in body and "王书记" in body
+    assert "现任职务" in body and "语文教师" in body and "数学教师" in body
+    assert str(EightRole.COUNSELLOR.label) in body
+    assert "创建" in body  # the first record
+
+
+@pytest.mark.django_db
+def test_it_offers_the_tab_on_the_member_page_to_secretaries_only(world, login):
+    url = reverse("organizations:member_detail", args=[world.member_b.pk])
+    history_url = reverse("organizations:member_history", args=[world.member_b.pk])
+    assert history_url in login(world.user("branch_b_secretary")).get(url).content.decode()
+    assert history_url not in login(world.user("member_b")).get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_the_member_and_hides_from_a_sibling_subtree(world, login):
+    url = reverse("organizations:member_history", args=[world.member_b.pk])
+    assert login(world.user("member_b")).get(url).status_code == 403
+    assert login(world.user("school_a_secretary")).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_keeps_phone_changes_private_from_staff_who_may_not_see_phones(world, login):
+    _edit(world.member_b, world.user("branch_b_secretary"), phone="13911112222")
+    r = login(world.user("county_b_staff")).get(reverse("organizations:member_history", args=[world.member_b.pk]))
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "13911112222" not in body and "13900000002" not in body and "不公开" in body
