@@ -33,6 +33,9 @@ class Post(models.Model):
     duties = models.TextField(_("岗位职责"))
     role = models.CharField(_("服务的作用方面"), max_length=32, choices=EightRole.choices, default=EightRole.PARTY_MEMBER)
     capacity = models.PositiveSmallIntegerField(_("需要人数"), default=1)
+    target_items = models.ManyToManyField(
+        "targets.TargetItem", blank=True, related_name="posts", verbose_name=_("服务的目标任务")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
