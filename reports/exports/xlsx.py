@@ -1,0 +1,129 @@
+"""Tables as an Excel workbook (openpyxl write-only: rows stream out, memory stays flat for large tables).
+
+Each table becomes one sheet: the title merged across in 黑体, the 填报单位/填报日期 line, the header row in 黑体 with
+borders (repeated on every printed page and frozen on screen), the body in 宋体 with borders and wrapped text,
+A4 landscape, fit to one page wide.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .table import Table
+
+TITLE_FONT = Font(name="黑体", size=16, bold=True)
+HEAD_FONT = Font(name="黑体", size=11, bold=True)
+BODY_FONT = Font(name="宋体", size=10.5)
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+RIGHT = Alignment(horizontal="right", vertical="center")
+HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
+SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _cell(ws, value, *, font=BODY_FONT, alignment=WRAP, border=None, fill=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _value(value):
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    from .table import cell_text
+
+    return cell_text(value)
+
+
+def write_sheet(wb: Workbook, table: Table) -> int:
+    """Append one sheet for the table; returns the number of body rows written."""
+    ws = wb.create_sheet(title=table.sheet_name.translate(SHEET_NAME_BAD)[:31] or "Sheet")
+    n = len(table.columns)
+    last = get_column_letter(n)
+    for i, width in enumerate(table.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+    # a write-only sheet writes its views when the first row goes out: freeze and print titles come first
+    header_row = 3 + len(table.preface)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = f"A{header_row + 1}"
+
+    row = 1
+    ws.row_dimensions[1].height = 30
+    ws.append([_cell(ws, table.title, font=TITLE_FONT, alignment=CENTER)])
+    ws.merged_cells.add(f"A1:{last}1")
+    row += 1
+    half = max(1, n // 2)
+    line = [_cell(ws, f"填报单位：{table.unit}", alignment=LEFT)] + [None] * (half - 1)
+    line += [_cell(ws, f"填报日期：{table.date_text}", alignment=RIGHT)] + [None] * (n - half - 1)
+    ws.append(line[:n] if n > 1 else [line[0]])
+    if n > 1:
+        if half > 1:
+            ws.merged_cells.add(f"A{row}:{get_column_letter(half)}{row}")
+        if n - half > 1:
+            ws.merged_cells.add(f"{get_column_letter(half + 1)}{row}:{last}{row}")
+    row += 1
+    for label, text in table.preface:
+        ws.append([_cell(ws, f"{label}：{text}", border=BORDER)] + [_cell(ws, None, border=BORDER)] * (n - 1))
+        if n > 1:
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
+
+    assert row == header_row
+    ws.append([_cell(ws, name, font=HEAD_FONT, alignment=CENTER, border=BORDER, fill=HEAD_FILL) for name in table.columns])
+    row += 1
+
+    count = 0
+    for values in table.rows:
+        ws.append([_cell(ws, _value(v), border=BORDER) for v in values])
+        count += 1
+        row += 1
+
+    for label, text in table.after:
+        cells = [_cell(ws, label, font=HEAD_FONT, alignment=CENTER, border=BORDER)]
+        cells += [_cell(ws, text, border=BORDER)] + [_cell(ws, None, border=BORDER)] * (n - 2)
+        ws.row_dimensions[row].height = max(45, min(400, 15 * (len(text) // 60 + 1)))
+        ws.append(cells[:n])
+        if n > 2:
+            ws.merged_cells.add(f"B{row}:{last}{row}")
+        row += 1
+    if table.closing:
+        ws.append([_cell(ws, table.closing, alignment=LEFT)] + [None] * (n - 1))
+        if n > 1:
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+    return count
+
+
+def xlsx_bytes(tables: list[Table]) -> bytes:
+    wb = Workbook(write_only=True)
+    for table in tables:
+        write_sheet(wb, table)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,156 @@
+"""Writes for reports: the Annex 5 workflow (open → refresh/save → submit → accept or return → resubmit)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.concurrency import save_versioned
+from organizations.models import Organization
+
+from .figures import count_figures
+from .models import FIGURE_FIELDS, NARRATIVE, ExportJob, QuarterlyReport, QuarterlyReportEvent
+from .selectors import quarter_due_date
+
+State = QuarterlyReport.State
+Action = QuarterlyReportEvent.Action
+NARRATIVE_FIELDS = [name for name, _label in NARRATIVE] + ["filled_by", "contact_phone"]
+
+
+def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> None:
+    QuarterlyReportEvent.objects.create(
+        report=report, action=action, by=by, from_state=from_state, to_state=report.state, reason=reason
+    )
+
+
+def _fill_figures(report: QuarterlyReport) -> None:
+    values, notes = count_figures(report.organization, report.year, report.quarter)
+    for name in FIGURE_FIELDS:
+        setattr(report, name, values[name])
+    report.figures_notes = notes
+    report.figures_counted_at = timezone.now()
+
+
+@transaction.atomic
+def quarterly_report_open(*, organization: Organization, year: int, quarter: int, by) -> QuarterlyReport:
+    """The unit's report for the quarter: the existing one, or a new draft with figures counted now.
+
+    Guarantees one report per unit and quarter; refuses organizations that do not report quarterly.
+    """
+    if not organization.reports_quarterly:
+        raise ValidationError(_("该组织不报送季报表"))
+    if quarter not in (1, 2, 3, 4) or not (2000 <= year <= 2100):
+        raise ValidationError(_("请选择正确的年度和季度"))
+    existing = QuarterlyReport.objects.filter(organization=organization, year=year, quarter=quarter).first()
+    if existing is not None:
+        return existing
+    report = QuarterlyReport(
+        organization=organization, year=year, quarter=quarter, due_on=quarter_due_date(year, quarter)
+    )
+    _fill_figures(report)
+    report.full_clean()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # opened by a colleague at the same moment
+        return QuarterlyReport.objects.get(organization=organization, year=year, quarter=quarter)
+    _record(report, action=Action.OPENED, by=by, from_state="")
+    return report
+
+
+@transaction.atomic
+def quarterly_report_refresh(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
+    """Count the figures again from today's data. Only a draft or returned report; submitted figures stay frozen."""
+    if not report.is_editable:
+        raise ValidationError(_("已报送的季报表数据已锁定，不能更新"))
+    _fill_figures(report)
+    report.full_clean()
+    save_versioned(
+        report, fields=FIGURE_FIELDS + ["figures_notes", "figures_counted_at"], expected_version=expected_version
+    )
+    _record(report, action=Action.REFRESHED, by=by, from_state=report.state)
+    return report
+
+
+@transaction.atomic
+def quarterly_report_update(*, report: QuarterlyReport, by, expected_version: int, **fields) -> QuarterlyReport:
+    """Save the hand-written parts (主要做法和成效, 存在问题, 下一步打算, 填报人, 联系电话) of a draft or returned report."""
+    if not report.is_editable:
+        raise ValidationError(_("已报送的季报表不能修改"))
+    unknown = set(fields) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改这些内容：%(names)s") % {"names": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    save_versioned(report, fields=list(fields), expected_version=expected_version)
+    _record(report, action=Action.SAVED, by=by, from_state=report.state)
+    return report
+
+
+@transaction.atomic
+def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
+    """Submit to the city committee: figures are counted once more and frozen; after the due date it is marked late."""
+    if not report.is_editable:
+        raise ValidationError(_("该季报表已报送，不能重复报送"))
+    missing = [str(label) for name, label in NARRATIVE if not getattr(report, name).strip()]
+    if not report.filled_by.strip():
+        missing.append(_("填报人"))
+    if not report.contact_phone.strip():
+        missing.append(_("联系电话"))
+    if missing:
+        raise ValidationError(_("请先填写：%(names)s") % {"names": "、".join(missing)})
+    from_state = report.state
+    _fill_figures(report)
+    now = timezone.now()
+    report.state = State.SUBMITTED
+    report.submitted_at = now
+    report.is_late = timezone.localdate(now) > report.due_on
+    report.full_clean()
+    save_versioned(
+        report,
+        fields=FIGURE_FIELDS + ["figures_notes", "figures_counted_at", "state", "submitted_at", "is_late"],
+        expected_version=expected_version,
+    )
+    _record(report, action=Action.SUBMITTED, by=by, from_state=from_state)
+    return report
+
+
+@transaction.atomic
+def quarterly_report_return(*, report: QuarterlyReport, by, reason: str, expected_version: int) -> QuarterlyReport:
+    """The city committee sends a submitted report back for revision, always with a reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写退回理由")})
+    if report.state != State.SUBMITTED:
+        raise ValidationError(_("只有已报送的季报表可以退回"))
+    report.state = State.RETURNED
+    report.full_clean()
+    save_versioned(report, fields=["state"], expected_version=expected_version)
+    _record(report, action=Action.RETURNED, by=by, from_state=State.SUBMITTED, reason=reason.strip())
+    return report
+
+
+@transaction.atomic
+def quarterly_report_accept(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
+    """The city committee accepts a submitted report; its figures stay as submitted."""
+    if report.state != State.SUBMITTED:
+        raise ValidationError(_("只有已报送的季报表可以接收"))
+    report.state = State.ACCEPTED
+    report.full_clean()
+    save_versioned(report, fields=["state"], expected_version=expected_version)
+    _record(report, action=Action.ACCEPTED, by=by, from_state=State.SUBMITTED)
+    return report
+
+
+@transaction.atomic
+def export_job_create(*, requested_by, organization: Organization, kind: str, params: dict) -> ExportJob:
+    """A pending background export; the task that makes the file is queued after commit."""
+    from .tasks import make_export
+
+    job = ExportJob(requested_by=requested_by, organization=organization, kind=kind, params=params)
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: make_export.delay(job.pk))
+    return job
