@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
     },
 }
+# Reminders: days before a deadline (quarterly report, rating period, rectification) and how long a submitted
+# commitment may wait for approval before its reviewers are reminded.
+REMINDER_OFFSETS = [int(d) for d in env_list("REMINDER_OFFSETS", "7,3,1")]
+REMINDER_APPROVAL_WAIT_DAYS = int(os.environ.get("REMINDER_APPROVAL_WAIT_DAYS", "3"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Content-Security-Policy: our own origin only; scripts carry no inline code.
 CONTENT_SECURITY_POLICY = {

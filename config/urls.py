@@ -11,5 +11,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("org/", include("organizations.urls")),
+    path("posts/", include("posts.urls")),
+    path("inbox/", include("notifications.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

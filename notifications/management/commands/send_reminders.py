@@ -1,0 +1,33 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from notifications.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = "发送当天到期的提醒（与 Celery beat 每日任务相同，也可由 cron 调用）。每条提醒只发一次，重复执行不会重复发送。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按哪一天计算到期提醒（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不发送、不记录")
+
+    def handle(self, *args, **options):
+        day = None
+        if options["date"]:
+            try:
+                day = datetime.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError("日期格式应为 YYYY-MM-DD") from exc
+        report = reminders_send(today=day, dry_run=options["dry_run"])
+        if options["dry_run"]:
+            self.stdout.write(f"{report.today}：到期提醒 {report.due} 条，已发过 {report.already_sent} 条，将发送 {len(report.planned)} 条")
+            for item in report.planned:
+                self.stdout.write(f"  {item.subject}  →  {'、'.join(item.recipients)}  [{item.key}]")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.today}：到期提醒 {report.due} 条，已发过 {report.already_sent} 条，"
+                f"本次发出 {report.dispatched} 条（站内通知 {report.notices} 条，邮件 {report.emails} 封）"
+            )
+        )

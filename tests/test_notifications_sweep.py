@@ -1,0 +1,174 @@
+"""The sweep's promise: each reminder at most once, notices with their claim, emails after commit, leftovers next run."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from notifications.models import Dispatch, Notice
+from notifications.services import notices_deliver_email
+from notifications.sweep import Reminder, deadline_offset
+from organizations.enums import Role
+from tests.notifications_fixtures import install_rules, sweep
+
+DAY = datetime.date(2026, 3, 13)
+
+
+@pytest.fixture
+def unit_rule(world, monkeypatch):
+    """One rule: remind the reporting unit's staff every day it is asked."""
+
+    def due(*, today):
+        yield Reminder(
+            kind="test.unit", period="2026Q1", offset=-7, subject="季报表还有7天截止", body="请报送",
+            url="/reports/", organization_id=world.unit.pk, roles=(Role.UNIT_STAFF,),
+        )
+
+    install_rules(monkeypatch, due)
+    staff = world.user("unit_staff")
+    staff.email = "unit@example.edu.cn"
+    staff.first_name = "丙高校联络员"
+    staff.save()
+    return staff
+
+
+def test_it_sends_a_notice_and_an_email(unit_rule, mailoutbox):
+    report = sweep(DAY)
+    assert (report.due, report.dispatched, report.notices, report.emails) == (1, 1, 1, 1)
+    notice = Notice.objects.get(recipient=unit_rule)
+    assert notice.subject == "季报表还有7天截止" and notice.emailed_at is not None
+    [message] = mailoutbox
+    assert message.to == ["unit@example.edu.cn"]
+    assert "季报表还有7天截止" in message.subject
+    assert "丙高校联络员，您好" in message.body and "http://127.0.0.1:8000/reports/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "查看详情" in html and 'lang="zh-Hans"' in html
+    assert message.extra_headers["Message-ID"] == f"<notice-{notice.pk}@127.0.0.1>"
+
+
+def test_it_sends_nothing_twice(unit_rule, mailoutbox):
+    sweep(DAY)
+    again = sweep(DAY)
+    assert (again.due, again.already_sent, again.dispatched, again.emails) == (1, 1, 0, 0)
+    assert Notice.objects.count() == 1 and Dispatch.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_it_keeps_a_claim_taken_by_another_sweep(unit_rule, mailoutbox, monkeypatch):
+    """Two sweeps at once: the second read nothing yet, then finds the key taken when it inserts."""
+    sweep(DAY)
+    monkeypatch.setattr(
+        "notifications.services.Dispatch.objects.filter",
+        _first_call_empty(Dispatch.objects.filter),
+    )
+    again = sweep(DAY)
+    assert again.dispatched == 0 and Notice.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def _first_call_empty(real):
+    calls = {"n": 0}
+
+    def fake(*args, **kwargs):
+        calls["n"] += 1
+        qs = real(*args, **kwargs)
+        return qs.none() if calls["n"] == 1 else qs
+
+    return fake
+
+
+def test_it_sends_the_email_left_behind_by_an_interrupted_run(unit_rule, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("邮件服务器不可用")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
+    first = sweep(DAY)
+    notice = Notice.objects.get()
+    assert first.notices == 1 and first.emails == 0
+    assert notice.emailed_at is None and notice.email_attempts == 1 and "不可用" in notice.email_error
+    monkeypatch.undo()
+    install_rules(monkeypatch)  # the next day: nothing new is due, the pending email still goes
+    nxt = sweep(DAY + datetime.timedelta(days=1))
+    assert nxt.emails == 1 and len(mail.outbox) == 1
+    assert Notice.objects.count() == 1
+
+
+def test_it_gives_up_on_an_email_after_five_failures(unit_rule, monkeypatch):
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", lambda self, *a, **k: 1 / 0)
+    sweep(DAY)
+    for _ in range(6):
+        notices_deliver_email()
+    assert Notice.objects.get().email_attempts == 5
+
+
+def test_it_writes_only_a_notice_for_a_user_without_an_address(unit_rule, mailoutbox):
+    unit_rule.email = ""
+    unit_rule.save()
+    report = sweep(DAY)
+    assert report.notices == 1 and report.emails == 0 and mailoutbox == []
+
+
+def test_it_claims_nothing_nobody_can_receive(world, monkeypatch):
+    def due(*, today):
+        yield Reminder(
+            kind="test.unit", period="p", offset=-1, subject="s", body="", organization_id=world.unit.pk,
+            roles=(Role.SECRETARY,),
+        )
+
+    install_rules(monkeypatch, due)
+    assert sweep(DAY).dispatched == 0 and not Dispatch.objects.exists()
+
+
+def test_it_sends_each_user_one_notice_even_with_two_roles(unit_rule, world, monkeypatch):
+    from organizations.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=unit_rule, organization=world.unit, role=Role.SECRETARY)
+
+    def due(*, today):
+        yield Reminder(
+            kind="test.both", period="p", offset=-1, subject="s", body="", organization_id=world.unit.pk,
+            roles=(Role.UNIT_STAFF, Role.SECRETARY),
+        )
+
+    install_rules(monkeypatch, due)
+    assert sweep(DAY).notices == 1
+
+
+def test_it_lists_without_sending_on_a_dry_run(unit_rule, mailoutbox):
+    report = sweep(DAY, dry_run=True)
+    assert [p.subject for p in report.planned] == ["季报表还有7天截止"]
+    assert report.planned[0].recipients == ["丙高校联络员"]
+    assert not Dispatch.objects.exists() and not Notice.objects.exists() and mailoutbox == []
+
+
+def test_the_command_lists_and_sends(unit_rule, capsys, mailoutbox):
+    call_command("send_reminders", "--date", "2026-03-13", "--dry-run")
+    out = capsys.readouterr().out
+    assert "将发送 1 条" in out and "季报表还有7天截止" in out and "丙高校联络员" in out
+    call_command("send_reminders", "--date", "2026-03-13")
+    assert "本次发出 1 条（站内通知 1 条，邮件 1 封）" in capsys.readouterr().out
+    call_command("send_reminders", "--date", "2026-03-13")
+    assert "已发过 1 条，本次发出 0 条" in capsys.readouterr().out
+
+
+def test_the_command_refuses_a_bad_date(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_reminders", "--date", "13/03/2026")
+
+
+def test_the_task_calls_the_sweep(unit_rule, mailoutbox):
+    from notifications.tasks import send_reminders
+
+    result = send_reminders.run("2026-03-13")
+    assert result["dispatched"] == 1 and result["today"] == "2026-03-13"
+
+
+@pytest.mark.parametrize(
+    "days_left, expected",
+    [(8, None), (7, -7), (6, -7), (4, -7), (3, -3), (2, -3), (1, -1), (0, None), (-1, 1), (-7, 1), (-8, None)],
+)
+def test_each_offset_owns_the_days_up_to_the_next(settings, days_left, expected):
+    settings.REMINDER_OFFSETS = [7, 3, 1]
+    deadline = datetime.date(2026, 3, 20)
+    assert deadline_offset(deadline - datetime.timedelta(days=days_left), deadline) == expected
