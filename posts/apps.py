@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,35 @@ class PostsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "posts"
     verbose_name = _("亮岗履职")
+
+    def nav_items(self, request) -> list[dict]:
+        """“我的岗位” for a member; “亮岗履职” (the first organization they manage) for a secretary."""
+        from organizations import access
+        from organizations.enums import SECRETARY_ROLES
+
+        user = request.user
+        items = []
+        if access.own_member(user) is not None:
+            items.append({"label": _("我的岗位"), "url": reverse("posts:mine"), "icon": "person-badge", "order": 30})
+        managed = sorted((g for g in access.grants(user) if g.role in SECRETARY_ROLES), key=lambda g: g.depth)
+        if managed:
+            url = reverse("posts:org_posts", args=[managed[0].organization_id])
+            items.append({"label": _("亮岗履职"), "url": url, "icon": "flag", "order": 31})
+        return items
+
+    def org_links(self, request, org) -> list[dict]:
+        """Links on the organization page: its posts, Annex 2, notices."""
+        if not org.is_grassroots:
+            return []
+        return [
+            {"label": _("亮岗履职"), "url": reverse("posts:org_posts", args=[org.pk]), "icon": "flag", "order": 30},
+            {"label": _("附件2 岗位承诺一览"), "url": reverse("posts:annex2", args=[org.pk]), "icon": "table",
+             "order": 31},
+            {"label": _("情况通报"), "url": reverse("posts:notices", args=[org.pk]), "icon": "megaphone", "order": 32},
+        ]
+
+    def public_sections(self, org) -> list[dict]:
+        """The organization's commitments published to society, for the public page (targets:public)."""
+        from .views.pages import public_context
+
+        return [{"template": "posts/_public_section.html", "context": public_context(org), "order": 40}]

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.enums import EightRole
+from organizations.models import Member
+
+from .enums import TYPICAL_POSTS, Audience, Criterion, FulfilmentStatus, ReportPeriod
+from .models import Commitment
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PostForm(forms.Form):
+    name = forms.CharField(label=_("岗位名称"), max_length=60)
+    duties = forms.CharField(label=_("岗位职责"), widget=forms.Textarea(attrs={"rows": 3}))
+    role = forms.ChoiceField(label=_("服务的作用方面"), choices=EightRole.choices, initial=EightRole.PARTY_MEMBER)
+    capacity = forms.IntegerField(label=_("需要人数"), min_value=1, max_value=500, initial=1)
+
+    def __init__(self, *args, target_items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if target_items is not None:
+            self.fields["target_items"] = forms.ModelMultipleChoiceField(
+                label=_("服务的目标任务"), queryset=target_items, required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+
+class CopyTypicalForm(forms.Form):
+    names = forms.MultipleChoiceField(
+        label=_("典型岗位"), choices=[(n, n) for n, _d, _r in TYPICAL_POSTS], widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个典型岗位")},
+    )
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("安排人员"), queryset=Member.objects.none())
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["member"].queryset = members
+
+
+class CommitmentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Commitment
+        fields = ["aspect", "content", "measurable_result", "due_on"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "due_on": DATE}
+        help_texts = {
+            "content": _("写清楚做什么，与本人岗位相联系"),
+            "measurable_result": _("例如：开设公开课 2 节、结对帮扶 3 名学生成绩提升"),
+        }
+
+
+class ReturnForm(forms.Form):
+    failed = forms.MultipleChoiceField(
+        label=_("未通过的方面"), choices=Criterion.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请指出未通过的方面（先进性、主动性、可行性）")},
+    )
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写退回理由")})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PublishForm(forms.Form):
+    audience = forms.ChoiceField(label=_("公开范围"), choices=Audience.choices, initial=Audience.SOCIETY)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("兑现情况"), choices=FulfilmentStatus.choices)
+    note = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    explanation = forms.CharField(label=_("未兑现的客观原因说明"), widget=forms.Textarea(attrs={"rows": 2}),
+                                  required=False)
+    publish_explanation = forms.BooleanField(label=_("向群众公开说明"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class DutyLogForm(forms.Form):
+    happened_on = forms.DateField(label=_("日期"), widget=DATE)
+    content = forms.CharField(label=_("履岗情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("佐证材料（可多选）"), required=False)
+
+
+class DutyReportForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=_("述职期间"), choices=ReportPeriod.choices, initial=ReportPeriod.YEAR)
+    text = forms.CharField(label=_("述职内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label=_("附件（可选）"), required=False)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    body = forms.CharField(label=_("通报内容"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -1,0 +1,308 @@
+"""Reads of 亮岗履职, always scoped through organizations.access.
+
+Managers (staff and secretaries) see the records of their subtree; a member sees only their own commitments, logs
+and reports, plus the posts of their own organization and those above it (to claim them).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from organizations import access
+from organizations.models import Member, Organization
+
+from .enums import Audience, CommitmentState, FulfilmentStatus, SubStep
+from .models import Commitment, DutyEvidence, DutyLogEntry, DutyReport, Notice, NoticeReceipt, Post, PostClaim
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def year_from(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return this_year()
+    return year if 2000 <= year <= 2100 else this_year()
+
+
+def chain_paths(org: Organization) -> list[str]:
+    """The paths of the organization and every organization above it."""
+    step = Organization.steplen
+    return [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+
+
+def _scoped(model, user, field: str, own_field: str) -> QuerySet:
+    """Rows in the user's managed subtree (by `field` organization) or owned by the user (by `own_field`)."""
+    qs = model.objects.all()
+    q = access.organization_filter(user, field)
+    if q is None:
+        return qs
+    if user is not None and user.is_authenticated:
+        q |= Q(**{own_field: user})
+    return qs.filter(q)
+
+
+# ---- access ---------------------------------------------------------------------------------------------------------
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    q = access.organization_filter(user, "organization")
+    if q is None:
+        return Post.objects.all()
+    member = access.own_member(user)
+    if member is not None:
+        q |= Q(organization__path__in=chain_paths(member.organization))
+    return Post.objects.filter(q)
+
+
+def get_post_for_user(user, pk, *, to_manage: bool = False) -> Post:
+    post = get_object_or_404(visible_posts(user).select_related("organization"), pk=pk)
+    if to_manage:
+        access.require(access.can_edit(user, post.organization))
+    return post
+
+
+def get_claim_for_user(user, pk, *, own: bool = False, to_manage: bool = False) -> PostClaim:
+    qs = _scoped(PostClaim, user, "member__organization", "member__user")
+    claim = get_object_or_404(qs.select_related("post__organization", "member__organization"), pk=pk)
+    if own:
+        access.require(claim.member.user_id == user.pk)
+    if to_manage:
+        access.require(access.can_edit(user, claim.member.organization))
+    return claim
+
+
+def visible_commitments(user) -> QuerySet[Commitment]:
+    return _scoped(Commitment, user, "claim__member__organization", "claim__member__user")
+
+
+def can_review(user, commitment: Commitment) -> bool:
+    """Secretaries of the member's organization (or above) review, publish and judge fulfilment."""
+    return access.is_secretary_of(user, commitment.claim.member.organization)
+
+
+def get_commitment_for_user(user, pk, *, own: bool = False, review: bool = False) -> Commitment:
+    qs = visible_commitments(user).select_related(
+        "claim__post__organization", "claim__member__organization", "claim__member__user"
+    )
+    commitment = get_object_or_404(qs, pk=pk)
+    if own:
+        access.require(commitment.claim.member.user_id == user.pk)
+    if review:
+        access.require(can_review(user, commitment))
+    return commitment
+
+
+def get_log_entry_for_user(user, pk, *, own: bool = False) -> DutyLogEntry:
+    qs = _scoped(DutyLogEntry, user, "commitment__claim__member__organization", "commitment__claim__member__user")
+    entry = get_object_or_404(qs.select_related("commitment__claim__member"), pk=pk)
+    if own:
+        access.require(entry.commitment.claim.member.user_id == user.pk)
+    return entry
+
+
+def get_evidence_for_user(user, pk) -> DutyEvidence:
+    qs = _scoped(
+        DutyEvidence, user, "entry__commitment__claim__member__organization", "entry__commitment__claim__member__user"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_report_for_user(user, pk) -> DutyReport:
+    qs = _scoped(DutyReport, user, "member__organization", "member__user")
+    return get_object_or_404(qs.select_related("member__organization"), pk=pk)
+
+
+def get_notice_for_user(user, pk) -> Notice:
+    qs = _scoped(Notice, user, "organization", "receipts__member__user").distinct()
+    return get_object_or_404(qs.select_related("organization"), pk=pk)
+
+
+def own_member_or_403(user) -> Member:
+    member = access.own_member(user)
+    if member is None:
+        raise PermissionDenied
+    return member
+
+
+# ---- reads for pages -------------------------------------------------------------------------------------------------
+
+
+def posts_of(org: Organization, year: int) -> QuerySet[Post]:
+    """The organization's posts of the year with their people (one query each for posts and claims)."""
+    claims = PostClaim.objects.select_related("member").order_by("member__name", "pk")
+    return (
+        Post.objects.filter(organization=org, year=year)
+        .annotate(n_claims=Count("claims", distinct=True))
+        .prefetch_related(Prefetch("claims", queryset=claims))
+        .order_by("name", "pk")
+    )
+
+
+def pending_reviews(org: Organization) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.filter(state=CommitmentState.SUBMITTED, claim__member__organization__path__startswith=org.path)
+        .select_related("claim__post", "claim__member")
+        .order_by("updated_at", "pk")
+    )
+
+
+def commitments_for_member(member: Member, year: int) -> QuerySet[Commitment]:
+    """The member's commitments on posts of the year (used by evaluations)."""
+    return (
+        Commitment.objects.filter(claim__member=member, claim__post__year=year)
+        .select_related("claim__post")
+        .order_by("due_on", "pk")
+    )
+
+
+def member_claims(member: Member, year: int) -> QuerySet[PostClaim]:
+    return (
+        PostClaim.objects.filter(member=member, post__year=year)
+        .select_related("post__organization")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk")))
+        .order_by("post__name", "pk")
+    )
+
+
+def claimable_posts(member: Member, year: int) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year)
+        .exclude(claims__member=member)
+        .annotate(n_claims=Count("claims", distinct=True))
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+def member_due(member: Member, *, days: int = 30) -> QuerySet[Commitment]:
+    """Approved commitments still in progress that fall due within `days` (or are overdue)."""
+    limit = timezone.localdate() + datetime.timedelta(days=days)
+    return (
+        Commitment.objects.filter(
+            claim__member=member, state=CommitmentState.APPROVED, status=FulfilmentStatus.IN_PROGRESS, due_on__lte=limit
+        )
+        .select_related("claim__post")
+        .order_by("due_on", "pk")
+    )
+
+
+def member_log(member: Member) -> QuerySet[DutyLogEntry]:
+    return (
+        DutyLogEntry.objects.filter(commitment__claim__member=member)
+        .select_related("commitment__claim__post")
+        .prefetch_related("evidence")
+        .order_by("-happened_on", "-pk")
+    )
+
+
+def commitment_log(commitment: Commitment) -> QuerySet[DutyLogEntry]:
+    return commitment.log_entries.prefetch_related("evidence").order_by("-happened_on", "-pk")
+
+
+def member_reports(member: Member) -> QuerySet[DutyReport]:
+    return DutyReport.objects.filter(member=member).order_by("-year", "period")
+
+
+def unread_notices(member: Member) -> QuerySet[NoticeReceipt]:
+    return NoticeReceipt.objects.filter(member=member, read_at=None).select_related("notice").order_by("-notice_id")
+
+
+def notices_of(org: Organization) -> QuerySet[Notice]:
+    return (
+        Notice.objects.filter(organization=org)
+        .annotate(n_receipts=Count("receipts"), n_read=Count("receipts", filter=Q(receipts__read_at__isnull=False)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def annex2_members(org: Organization, year: int) -> QuerySet[Member]:
+    """Every active member of the subtree with the year's posts and commitments prefetched (附件2)."""
+    claims = (
+        PostClaim.objects.filter(post__year=year)
+        .select_related("post")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk")))
+        .order_by("post__name", "pk")
+    )
+    return (
+        Member.objects.filter(organization__path__startswith=org.path, is_active=True)
+        .select_related("organization")
+        .prefetch_related(Prefetch("post_claims", queryset=claims, to_attr="year_claims"))
+        .order_by("organization__path", "name", "pk")
+    )
+
+
+def annex2_results(org: Organization, year: int, member_ids: list[int]) -> dict:
+    """Period results from apps above posts: any AppConfig with `annex2_results(org, year, member_ids)` returning
+    {"columns": [label, ...], "values": {member_id: [value, ...]}}. The columns of all offers are joined."""
+    columns: list = []
+    values: dict[int, list] = {pk: [] for pk in member_ids}
+    for config in apps.get_app_configs():
+        hook = getattr(config, "annex2_results", None)
+        if hook is None:
+            continue
+        offer = hook(org, year, member_ids) or {}
+        cols = list(offer.get("columns", []))
+        columns.extend(cols)
+        for pk in member_ids:
+            row = list(offer.get("values", {}).get(pk, []))
+            values[pk].extend(row + [""] * (len(cols) - len(row)))
+    return {"columns": columns, "values": values}
+
+
+def public_commitments(org: Organization) -> QuerySet[Commitment]:
+    """Commitments published to society in the organization's subtree, with the member's name and post only."""
+    return (
+        Commitment.objects.filter(
+            claim__member__organization__path__startswith=org.path,
+            state=CommitmentState.APPROVED,
+            published_at__isnull=False,
+            audience=Audience.SOCIETY,
+        )
+        .select_related("claim__post", "claim__member")
+        .only(
+            "pk", "aspect", "content", "measurable_result", "due_on", "status", "published_at", "explanation",
+            "explanation_published_at", "claim__post__name", "claim__member__name",
+        )
+        .order_by("claim__member__name", "due_on", "pk")
+    )
+
+
+def flow_state(member: Member, year: int) -> list[dict]:
+    """The member's live state through the six sub-steps of 亮岗履职 (附件4)."""
+    posts_set = Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year).exists()
+    claims = list(member_claims(member, year))
+    commitments = [c for claim in claims for c in claim.commitments.all()]
+    approved = [c for c in commitments if c.state == CommitmentState.APPROVED]
+    logged = DutyLogEntry.objects.filter(commitment__claim__member=member, commitment__claim__post__year=year).exists()
+    reported = DutyReport.objects.filter(member=member, year=year).exists()
+    judged = [c for c in approved if c.status != FulfilmentStatus.IN_PROGRESS]
+    steps = [
+        (SubStep.SET, posts_set, _n(posts_set, "组织已设岗", "组织尚未设岗")),
+        (SubStep.CHOOSE, bool(claims), "、".join(c.post.name for c in claims) or "尚未认岗"),
+        (SubStep.COMMIT, bool(approved) and len(approved) == len(commitments),
+         f"{len(approved)}/{len(commitments)} 项承诺审核通过" if commitments else "尚未写承诺"),
+        (SubStep.PERFORM, logged and reported, ("已登记履岗" if logged else "尚未登记履岗") + "，"
+         + ("已提交述职报告" if reported else "尚未提交述职报告")),
+        (SubStep.EVALUATE, bool(approved) and len(judged) == len(approved),
+         f"{len(judged)}/{len(approved)} 项承诺已评定兑现情况" if approved else "待承诺审核通过后评岗"),
+        (SubStep.REWARD, False, "年终总评后公布结果、表彰或整改"),
+    ]
+    result, current_found = [], False
+    for step, done, detail in steps:
+        current = not done and not current_found
+        current_found = current_found or current
+        result.append({"key": step.value, "label": step.label, "done": done, "current": current, "detail": detail})
+    return result
+
+
+def _n(flag: bool, yes: str, no: str) -> str:
+    return yes if flag else no

@@ -1,0 +1,1 @@
+"""Views of 亮岗履职, split by noun."""

@@ -1,0 +1,194 @@
+"""承诺亮岗: write, submit, review (approve / return with reason), publish, fulfilment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import access
+
+from .. import selectors, services
+from ..forms import CommitmentForm, DutyLogForm, PublishForm, ReturnForm, StatusForm
+from ._common import add_errors, org_crumbs
+
+
+def _is_owner(user, commitment) -> bool:
+    return commitment.claim.member.user_id == user.pk
+
+
+def detail_context(request, commitment, **forms) -> dict:
+    user = request.user
+    owner = _is_owner(user, commitment)
+    reviewer = selectors.can_review(user, commitment)
+    org = commitment.claim.member.organization
+    context = {
+        "commitment": commitment,
+        "claim": commitment.claim,
+        "post": commitment.claim.post,
+        "member": commitment.claim.member,
+        "breadcrumbs": org_crumbs(user, org),
+        "is_owner": owner,
+        "is_reviewer": reviewer,
+        "versions": commitment.versions.all(),
+        "reviews": commitment.reviews.select_related("version").all(),
+        "log": selectors.commitment_log(commitment),
+        "edit_form": CommitmentForm(instance=commitment, initial={"version": commitment.version})
+        if owner and commitment.editable_by_member else None,
+        "return_form": ReturnForm(initial={"version": commitment.version}) if reviewer else None,
+        "publish_form": PublishForm(initial={"audience": commitment.audience or "society"}) if reviewer else None,
+        "status_form": StatusForm(initial={
+            "status": commitment.status, "note": commitment.status_note, "explanation": commitment.explanation,
+            "publish_explanation": commitment.explanation_published_at is not None, "version": commitment.version,
+        }) if (reviewer or owner) else None,
+        "log_form": DutyLogForm() if owner else None,
+    }
+    context.update({k: v for k, v in forms.items() if v is not None})
+    return context
+
+
+def _detail(request, commitment, status=200, **forms):
+    return render(request, "posts/commitment_detail.html", detail_context(request, commitment, **forms), status=status)
+
+
+@login_required
+def commitment_create(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    claim = selectors.get_claim_for_user(request.user, claim_pk, own=True)
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            commitment = services.commitment_create(claim=claim, **data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("承诺已保存为草稿，确认无误后请提交审核"))
+            return redirect(commitment)
+    return render(
+        request,
+        "posts/commitment_form.html",
+        {"form": form, "claim": claim, "breadcrumbs": org_crumbs(request.user, claim.member.organization)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.get_commitment_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, own=True)
+    form = CommitmentForm(request.POST, instance=commitment)
+    # the instance must not take the user's input before the service has checked the version
+    form.instance = type(commitment).objects.get(pk=commitment.pk)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.commitment_update(commitment=commitment, version=form.cleaned_data.get("version"), **data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("承诺已保存"))
+            return redirect(commitment)
+    fresh = selectors.get_commitment_for_user(request.user, pk)
+    return _detail(request, fresh, status=400, edit_form=form)
+
+
+@login_required
+@require_POST
+def commitment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, own=True)
+    try:
+        services.commitment_submit(commitment=commitment, by=request.user, version=request.POST.get("version"))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已提交审核"))
+    return redirect(commitment)
+
+
+@login_required
+@require_POST
+def commitment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    try:
+        services.commitment_approve(commitment=commitment, by=request.user, version=request.POST.get("version"))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("承诺已审核通过"))
+    return redirect(commitment)
+
+
+@login_required
+@require_POST
+def commitment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_return(commitment=commitment, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("已退回修改"))
+            return redirect(commitment)
+    return _detail(request, commitment, status=400, return_form=form)
+
+
+@login_required
+@require_POST
+def commitment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_publish(commitment=commitment, audience=form.cleaned_data["audience"])
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("承诺已公开"))
+            return redirect(commitment)
+    return _detail(request, commitment, status=400, publish_form=form)
+
+
+@login_required
+@require_POST
+def commitment_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    try:
+        services.commitment_unpublish(commitment=commitment)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已撤回公开"))
+    return redirect(commitment)
+
+
+@login_required
+@require_POST
+def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk)
+    reviewer = selectors.can_review(request.user, commitment)
+    access.require(reviewer or _is_owner(request.user, commitment))
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if not reviewer:  # publishing to the masses is the organization's decision
+            data["publish_explanation"] = commitment.explanation_published_at is not None
+        try:
+            services.commitment_status_set(commitment=commitment, **data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("兑现情况已保存"))
+            return redirect(commitment)
+    fresh = selectors.get_commitment_for_user(request.user, pk)
+    return _detail(request, fresh, status=400, status_form=form)

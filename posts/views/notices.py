@@ -1,0 +1,61 @@
+"""情况通报: the secretary's notices to the branch, with read receipts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organizations import access
+from organizations.selectors import breadcrumbs
+from organizations.views import paginate
+
+from .. import selectors, services
+from ..forms import NoticeForm
+from ._common import add_errors, org_crumbs
+
+
+@login_required
+def notices(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, org_pk)
+    can_issue = access.is_secretary_of(request.user, org)
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST":
+        access.require(can_issue)
+        if form.is_valid():
+            try:
+                notice = services.notice_issue(organization=org, by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, _("通报已发布"))
+                return redirect(notice)
+    return render(
+        request,
+        "posts/notices.html",
+        {
+            "org": org,
+            "breadcrumbs": breadcrumbs(request.user, org),
+            "page": paginate(request, selectors.notices_of(org)),
+            "form": form if can_issue else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.get_notice_for_user(request.user, pk)
+    member = access.own_member(request.user)
+    if member is not None:
+        services.notice_read(notice=notice, member=member)
+    managing = access.is_visible(request.user, notice.organization)
+    receipts = notice.receipts.select_related("member").order_by("read_at", "member__name") if managing else None
+    return render(
+        request,
+        "posts/notice_detail.html",
+        {"notice": notice, "receipts": receipts, "breadcrumbs": org_crumbs(request.user, notice.organization)},
+    )

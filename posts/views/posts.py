@@ -1,0 +1,199 @@
+"""按需设岗、因人择岗: the organization's posts, typical posts to copy, claims and assignments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import access
+from organizations.selectors import breadcrumbs
+from targets.models import TargetItem
+
+from .. import selectors, services
+from ..enums import TYPICAL_POSTS
+from ..forms import AssignForm, CopyTypicalForm, PostForm
+from ._common import add_errors, org_crumbs
+
+
+def _target_items(org, year):
+    return TargetItem.objects.filter(plan__organization=org, plan__year=year).order_by("category", "deadline", "pk")
+
+
+def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
+    return render(
+        request,
+        "posts/org_posts.html",
+        {
+            "org": org,
+            "breadcrumbs": breadcrumbs(request.user, org),
+            "year": year,
+            "posts": selectors.posts_of(org, year),
+            "pending": selectors.pending_reviews(org)[:50],
+            "can_edit": access.can_edit(request.user, org),
+            "form": form or PostForm(target_items=_target_items(org, year)),
+            "copy_form": copy_form or CopyTypicalForm(),
+            "typical": TYPICAL_POSTS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def org_posts(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, org_pk)
+    return _org_page(request, org, selectors.year_from(request))
+
+
+@login_required
+@require_POST
+def post_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, org_pk, to_edit=True)
+    year = selectors.year_from(request)
+    form = PostForm(request.POST, target_items=_target_items(org, year))
+    if form.is_valid():
+        try:
+            post = services.post_create(organization=org, by=request.user, year=year, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("已设置岗位：%(name)s") % {"name": post.name})
+            return redirect(f"{reverse('posts:org_posts', args=[org.pk])}?year={year}")
+    return _org_page(request, org, year, form=form, status=400)
+
+
+@login_required
+@require_POST
+def post_copy(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, org_pk, to_edit=True)
+    year = selectors.year_from(request)
+    form = CopyTypicalForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.posts_copy_typical(organization=org, by=request.user, year=year,
+                                                  names=form.cleaned_data["names"])
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("已复制 %(n)s 个典型岗位") % {"n": len(created)})
+            return redirect(f"{reverse('posts:org_posts', args=[org.pk])}?year={year}")
+    return _org_page(request, org, year, copy_form=form, status=400)
+
+
+def _post_page(request, post, *, form=None, assign_form=None, status=200):
+    org = post.organization
+    can_edit = access.can_edit(request.user, org)
+    members = access.visible_members(request.user).filter(
+        organization__path__startswith=org.path, is_active=True
+    ).exclude(post_claims__post=post).order_by("name", "pk")
+    claims = post.claims.select_related("member").prefetch_related("commitments").order_by("member__name", "pk")
+    me = access.own_member(request.user)
+    return render(
+        request,
+        "posts/post_detail.html",
+        {
+            "post": post,
+            "org": org,
+            "breadcrumbs": org_crumbs(request.user, org),
+            "claims": claims if can_edit else claims.filter(member__user=request.user),
+            "n_claims": post.claims.count(),
+            "can_edit": can_edit,
+            "form": form or (PostForm(initial={"name": post.name, "duties": post.duties, "role": post.role,
+                                               "capacity": post.capacity,
+                                               "target_items": list(post.target_items.values_list("pk", flat=True))},
+                                      target_items=_target_items(org, post.year)) if can_edit else None),
+            "assign_form": assign_form or (AssignForm(members=members) if can_edit else None),
+            "target_items": post.target_items.all(),
+            "can_claim": me is not None and me.organization.path.startswith(org.path)
+            and not post.claims.filter(member=me).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_page(request, selectors.get_post_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(request.user, pk, to_manage=True)
+    form = PostForm(request.POST, target_items=_target_items(post.organization, post.year))
+    if form.is_valid():
+        try:
+            services.post_update(post=post, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("岗位已保存"))
+            return redirect(post)
+    return _post_page(request, post, form=form, status=400)
+
+
+@login_required
+@require_POST
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(request.user, pk, to_manage=True)
+    org, year = post.organization, post.year
+    try:
+        services.post_delete(post=post)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(post)
+    messages.success(request, _("岗位已删除"))
+    return redirect(f"{reverse('posts:org_posts', args=[org.pk])}?year={year}")
+
+
+@login_required
+@require_POST
+def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(request.user, pk)
+    member = selectors.own_member_or_403(request.user)
+    try:
+        services.post_claim(post=post, member=member, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已认领岗位：%(name)s。请写下你的承诺。") % {"name": post.name})
+    return redirect("posts:mine")
+
+
+@login_required
+@require_POST
+def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(request.user, pk, to_manage=True)
+    members = access.visible_members(request.user).filter(organization__path__startswith=post.organization.path)
+    form = AssignForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            services.post_assign(post=post, member=form.cleaned_data["member"], by=request.user)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("已安排 %(name)s 上岗") % {"name": form.cleaned_data["member"].name})
+            return redirect(post)
+    return _post_page(request, post, assign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def claim_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim_for_user(request.user, pk)
+    access.require(claim.member.user_id == request.user.pk or access.can_edit(request.user, claim.member.organization))
+    post = claim.post
+    try:
+        services.claim_remove(claim=claim)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("已撤销认岗"))
+    if access.can_edit(request.user, post.organization):
+        return redirect(post)
+    return redirect("posts:mine")
