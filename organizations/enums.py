@@ -112,3 +112,36 @@ BUILTIN_HONOUR_TITLES = [
     ("绿色学校", HonourTrack.SCHOOL),
     ("平安校园", HonourTrack.SCHOOL),
 ]
+
+
+class WorkStep(models.TextChoices):
+    """六步工作法 (policy 四). targets.Step uses the same identifiers."""
+
+    OPINIONS = "opinions", _("征求意见")
+    DECISION = "decision", _("议事决策")
+    DECOMPOSITION = "decomposition", _("任务分解")
+    PUBLIC_COMMITMENT = "public_commitment", _("公开承诺")
+    IMPLEMENTATION = "implementation", _("组织实施")
+    EVALUATION = "evaluation", _("考评奖惩")
+
+
+class DemoKind(models.TextChoices):
+    """典型示范单位的类型 (policy 五.二)."""
+
+    COMPREHENSIVE = "comprehensive", _("综合典型")
+    SINGLE = "single", _("单项典型")
+
+
+class PublicityChannel(models.TextChoices):
+    MEETING = "meeting", _("会议")
+    BULLETIN = "bulletin", _("简报")
+    MEDIA = "media", _("媒体")
+
+
+# Committees whose leadership members (班子成员) must each have at least one contact point (联系点, policy 五.二).
+CONTACT_POINT_KINDS = {
+    OrgKind.COUNTY_COMMITTEE,
+    OrgKind.ZONE_COMMITTEE,
+    OrgKind.UNIVERSITY_COMMITTEE,
+    OrgKind.BUREAU_COMMITTEE,
+}

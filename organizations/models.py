@@ -196,3 +196,27 @@ class Honour(models.Model):
     @property
     def track(self) -> str:
         return self.title.track
+
+
+from .models_work import (  # noqa: E402  (models kept in their own module, registered with this app)
+    ContactPoint,
+    ContactVisit,
+    DemonstrationUnit,
+    Leader,
+    Publicity,
+    RosterImport,
+)
+
+__all__ = [
+    "ContactPoint",
+    "ContactVisit",
+    "DemonstrationUnit",
+    "Honour",
+    "HonourTitle",
+    "Leader",
+    "Member",
+    "Organization",
+    "Publicity",
+    "RoleAssignment",
+    "RosterImport",
+]

@@ -7,8 +7,8 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from . import access
-from .enums import GRASSROOTS_KINDS
-from .models import Honour, Member, Organization
+from .enums import CONTACT_POINT_KINDS, GRASSROOTS_KINDS
+from .models import ContactPoint, DemonstrationUnit, Honour, Leader, Member, Organization
 
 
 def search_q(text: str, *, name_field: str = "name") -> Q:
@@ -120,3 +120,89 @@ def coverage(org: Organization | None) -> dict:
         "deadline": deadline,
         "days_left": (deadline - today).days,
     }
+
+
+def coverage_rows(org: Organization, *, county: Organization | None = None) -> list[dict]:
+    """Coverage of each child organization of `org` holding grassroots organizations (one query).
+
+    Each row: {"org", "total", "launched", "percent", "missing"}. With `county`, only that child."""
+    kids = list(children(org) if county is None else Organization.objects.filter(pk=county.pk))
+    if not kids:
+        return []
+    prefix_len = len(kids[0].path)
+    counts: dict[str, list[int]] = {k.path: [0, 0] for k in kids}
+    rows = grassroots(county or org).values_list("path", "launched_on")
+    for path, launched_on in rows:
+        key = path[:prefix_len]
+        if key in counts:
+            counts[key][0] += 1
+            counts[key][1] += launched_on is not None
+    out = []
+    for k in kids:
+        total, launched = counts[k.path]
+        if not total:
+            continue
+        out.append(
+            {
+                "org": k,
+                "total": total,
+                "launched": launched,
+                "percent": round(100 * launched / total, 1),
+                "missing": total - launched,
+            }
+        )
+    return out
+
+
+def not_launched(org: Organization) -> QuerySet[Organization]:
+    return grassroots(org).filter(launched_on__isnull=True).order_by("path")
+
+
+# ---- typical units, leaders, contact points -----------------------------------------------------------------------
+
+
+def demonstrations_in(user, org: Organization, *, kind: str = "", year: int | None = None) -> QuerySet:
+    """Typical units inside the organization's subtree that the user may see."""
+    qs = access.scope(DemonstrationUnit.objects.all(), user).filter(organization__path__startswith=org.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("organization", "designated_by", "leader").annotate(n_publicity=Count("publicity"))
+
+
+def leaders_in(user, org: Organization) -> QuerySet[Leader]:
+    """Leaders of committees in the subtree (scoped), with their number of contact points."""
+    return (
+        access.scope(Leader.objects.filter(is_active=True), user)
+        .filter(organization__path__startswith=org.path)
+        .select_related("organization")
+        .annotate(n_points=Count("contact_points"))
+        .order_by("organization__path", "pk")
+    )
+
+
+def leaders_without_contact_point(user, org: Organization) -> QuerySet[Leader]:
+    """Leaders of county/zone committees, 市属高校党委 and 机关党委 who have no contact point yet (policy 五.二)."""
+    return leaders_in(user, org).filter(organization__kind__in=CONTACT_POINT_KINDS, n_points=0)
+
+
+def contact_points_in(user, org: Organization) -> QuerySet[ContactPoint]:
+    return (
+        access.scope(ContactPoint.objects.all(), user, "leader__organization")
+        .filter(leader__organization__path__startswith=org.path)
+        .select_related("leader", "leader__organization", "organization")
+        .annotate(n_visits=Count("visits"))
+        .order_by("leader__organization__path", "leader_id", "pk")
+    )
+
+
+def member_filters(qs: QuerySet[Member], params) -> QuerySet[Member]:
+    """Apply the member list's filters (政治面貌, 所属方面, 后备干部) from a GET dict."""
+    if params.get("status"):
+        qs = qs.filter(political_status=params["status"])
+    if params.get("role"):
+        qs = qs.filter(role_group=params["role"])
+    if params.get("reserve") == "1":
+        qs = qs.filter(is_reserve_cadre=True)
+    return qs

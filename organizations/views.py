@@ -63,21 +63,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": selectors.breadcrumbs(request.user, org),
             "children": selectors.children(org),
             "can_edit": access.can_edit(request.user, org),
+            "highest": selectors.highest_per_track(org),
+            "demonstrations": org.demonstrations.select_related("designated_by"),
             # links into each app's pages for this organization: AppConfig.org_links(request, org)
             "org_links": app_offers("org_links", request, org),
         },
-    )
-
-
-@login_required
-def members(request: HttpRequest, pk: int) -> HttpResponse:
-    org = access.get_organization_for_user(request.user, pk)
-    text = request.GET.get("q", "").strip()[:50]
-    page = paginate(request, selectors.members_of(request.user, org, text))
-    return render(
-        request,
-        "organizations/members.html",
-        {"org": org, "page": page, "q": text, "breadcrumbs": selectors.breadcrumbs(request.user, org)},
     )
 
 
@@ -91,6 +81,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "show_phone": access.can_see_phone(request.user, member),
             "can_see_history": access.can_see_history(request.user, member.organization),
+            "can_edit_member": member.user_id == request.user.pk or access.can_edit(request.user, member.organization),
+            "can_invite": access.is_secretary_of(request.user, member.organization),
             "breadcrumbs": selectors.breadcrumbs(request.user, member.organization)
             + ([member.organization] if access.is_visible(request.user, member.organization) else []),
         },

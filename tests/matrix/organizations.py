@@ -24,3 +24,88 @@ def _org(w):
 @entry("organizations:member_detail")
 def _member(w):
     return [Case(kwargs={"pk": w.member_b.pk}), Case(kwargs={"pk": w.member_b.pk}, owner="member_b")]
+
+
+# ---- issue 4: honours, typical units, contact points, coverage, members, roster import ------------------------
+
+
+def _x(w):
+    from tests.organizations_fixtures import org_extras
+
+    return org_extras(w)
+
+
+@entry("organizations:honours", "organizations:coverage", "organizations:demonstrations")
+def _org_pages(w):
+    _x(w)
+    return [
+        Case(kwargs={"pk": w.school_b.pk}),
+        Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff"),
+        Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff", query=f"county={w.school_b.pk}"),
+    ]
+
+
+@entry("organizations:contacts", "organizations:contacts_missing", "organizations:demonstration_create")
+def _committee_pages(w):
+    _x(w)
+    return Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff")
+
+
+@entry("organizations:launch")
+def _launch(w):
+    return Case(kwargs={"pk": w.branch_b.pk}, method="post", data={"launched_on": "2026-03-01"})
+
+
+@entry("organizations:honour_delete")
+def _honour_delete(w):
+    return Case(kwargs={"pk": _x(w)["honour_b"].pk}, method="post", owner=None)
+
+
+@entry("organizations:honour_titles", "organizations:roster_template")
+def _no_object(w):
+    return Case(scan=True, owner=None)
+
+
+@entry("organizations:demonstration_detail", "organizations:demonstration_edit")
+def _demo(w):
+    return Case(kwargs={"pk": _x(w)["demo_b"].pk}, owner="county_b_staff")
+
+
+@entry("organizations:leader_detail")
+def _leader(w):
+    return Case(kwargs={"pk": _x(w)["leader_b"].pk}, owner="county_b_staff")
+
+
+@entry("organizations:contact_point")
+def _point(w):
+    return Case(kwargs={"pk": _x(w)["point_b"].pk}, owner="county_b_staff")
+
+
+@entry("organizations:member_create")
+def _member_create(w):
+    return Case(kwargs={"pk": w.branch_b.pk})
+
+
+@entry("organizations:member_edit")
+def _member_edit(w):
+    return [Case(kwargs={"pk": w.member_b.pk}), Case(kwargs={"pk": w.member_b.pk}, owner="member_b")]
+
+
+@entry("organizations:member_invite")
+def _member_invite(w):
+    return Case(kwargs={"pk": w.member_b.pk}, owner="branch_b_secretary")
+
+
+@entry("organizations:invite_accept")
+def _invite_accept(w):
+    return Case(kwargs={"uidb64": "MQ", "token": "set-password"}, public=True, owner=None)
+
+
+@entry("organizations:roster_demo", "organizations:roster_import")
+def _roster_branch(w):
+    return Case(kwargs={"pk": w.branch_b.pk}, owner="branch_b_secretary")
+
+
+@entry("organizations:roster_import_detail", "organizations:roster_import_errors")
+def _roster_record(w):
+    return Case(kwargs={"pk": _x(w)["import_b"].pk}, owner="branch_b_secretary")

@@ -1,0 +1,88 @@
+"""The policy's words for 考评 (三.五 科学评岗, 三.六 奖惩促岗, 五.三)."""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    Q1 = "q1", _("一季一评")
+    H1 = "h1", _("半年初评")
+    Q3 = "q3", _("三季一评")
+    YEAR = "year", _("年终总评")
+
+
+# The last month of the quarter each period closes (Q1 ends 31 March, H1 at the end of Q2, …).
+PERIOD_END_MONTH = {PeriodKind.Q1: 3, PeriodKind.H1: 6, PeriodKind.Q3: 9, PeriodKind.YEAR: 12}
+PERIOD_ORDER = [PeriodKind.Q1, PeriodKind.H1, PeriodKind.Q3, PeriodKind.YEAR]
+
+
+def calendar_dates(year: int, kind: str) -> tuple[datetime.date, datetime.date]:
+    """Default open and close dates: the last month of the quarter, closing on its last day."""
+    month = PERIOD_END_MONTH[PeriodKind(kind)]
+    opens = datetime.date(year, month, 1)
+    nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return opens, nxt - datetime.timedelta(days=1)
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    FAIR = "fair", _("一般")
+    POOR = "poor", _("较差")
+
+
+GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR]
+
+
+class AppraisalConclusion(models.TextChoices):
+    """民主评议党员 conclusions."""
+
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASIC = "basic", _("基本合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+GRADE_TO_CONCLUSION = {
+    Grade.EXCELLENT: AppraisalConclusion.EXCELLENT,
+    Grade.GOOD: AppraisalConclusion.QUALIFIED,
+    Grade.FAIR: AppraisalConclusion.BASIC,
+    Grade.POOR: AppraisalConclusion.UNQUALIFIED,
+}
+
+
+class AwardTitle(models.TextChoices):
+    PIONEER_POST = "pioneer_post", _("党员示范（先锋）岗")
+    EXCELLENT_MEMBER = "excellent_member", _("优秀共产党员")
+
+
+class AwardLevel(models.TextChoices):
+    SCHOOL = "school", _("校级")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+
+
+class NominationState(models.TextChoices):
+    SUBMITTED = "submitted", _("已推荐")
+    ENDORSED = "endorsed", _("学校党组织已审核")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未通过")
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("已推荐")
+    ACCEPTED = "accepted", _("已列入")
+    DECLINED = "declined", _("未列入")
+
+
+class RectificationState(models.TextChoices):
+    OPEN = "open", _("整改中")
+    CLOSED = "closed", _("已完成整改")
+    ESCALATED = "escalated", _("已上报处理")

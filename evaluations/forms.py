@@ -1,0 +1,182 @@
+"""Forms of the evaluations app. Every message is Chinese; bad input keeps what the user typed."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AppraisalConclusion, PeriodKind
+from .models import AwardRound, EvaluationPeriod, EvaluationSettings, Poll
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+SCORE = dict(min_value=Decimal("0"), max_value=Decimal("100"), max_digits=5, decimal_places=2)
+
+
+class PeriodCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2012, max_value=2100)
+    kind = forms.ChoiceField(label=_("考评类别"), choices=PeriodKind.choices)
+
+
+class PeriodDatesForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationPeriod
+        fields = ["opens_on", "closes_on"]
+        widgets = {"opens_on": DATE, "closes_on": DATE}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def scale_to_text(scale: list[dict]) -> str:
+    return "\n".join(f"{o['label']}={o['score']}" for o in scale)
+
+
+def text_to_scale(text: str) -> list[dict]:
+    scale = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        label, sep, score = line.partition("=")
+        if not sep:
+            raise ValidationError(_("每行写一档，格式为“名称=分值”，例如：好=100"))
+        try:
+            value = Decimal(score.strip())
+        except Exception as exc:
+            raise ValidationError(_("“%(line)s”的分值不是数字") % {"line": line.strip()}) from exc
+        scale.append({"label": label.strip(), "score": float(value) if value % 1 else int(value)})
+    return scale
+
+
+class SettingsForm(forms.ModelForm):
+    scale_text = forms.CharField(
+        label=_("民意测评档次（每行：名称=分值）"), widget=forms.Textarea(attrs={"rows": 5}), required=True
+    )
+
+    class Meta:
+        model = EvaluationSettings
+        fields = ["weight_self", "weight_poll", "weight_org", "threshold_excellent", "threshold_good", "threshold_fair"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["scale_text"].initial = scale_to_text(self.instance.poll_scale)
+
+    def clean_scale_text(self):
+        return text_to_scale(self.cleaned_data["scale_text"])
+
+
+class SelfEvaluationForm(forms.Form):
+    summary = forms.CharField(
+        label=_("述岗总结"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("对照岗位职责和承诺，说明履职情况、成效和不足。"),
+    )
+    score = forms.DecimalField(label=_("自评分（0–100）"), **SCORE)
+
+    def __init__(self, *args, commitments: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitments = list(commitments)
+        for i, (ref, _label) in enumerate(self.commitments):
+            self.fields[f"item_{i}"] = forms.CharField(
+                label=ref, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(ref, self.cleaned_data.get(f"item_{i}", "")) for i, (ref, _label) in enumerate(self.commitments)]
+
+
+class AssessmentForm(forms.Form):
+    score = forms.DecimalField(label=_("综合评定得分（0–100）"), **SCORE)
+    comment = forms.CharField(label=_("评定意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PollForm(forms.ModelForm):
+    class Meta:
+        model = Poll
+        fields = ["minimum_ballots", "anonymous", "opens_at", "closes_at"]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label=_("生成投票码数量"), min_value=1, max_value=500, initial=20)
+
+
+class BallotForm(forms.Form):
+    """One radio group per member; the options are the organization's scale."""
+
+    def __init__(self, *args, members, scale, anonymous: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        choices = [(str(i), o["label"]) for i, o in enumerate(scale)]
+        for m in self.members:
+            self.fields[f"m{m.pk}"] = forms.ChoiceField(
+                label=m.name, choices=choices, widget=forms.RadioSelect,
+                error_messages={"required": _("请为%(name)s选择评价") % {"name": m.name}},
+            )
+        if not anonymous:
+            self.fields["signed_name"] = forms.CharField(label=_("您的姓名（记名测评）"), max_length=50)
+
+    def rows(self):
+        return [(m, self[f"m{m.pk}"]) for m in self.members]
+
+    def choices(self) -> dict[int, int]:
+        return {m.pk: int(self.cleaned_data[f"m{m.pk}"]) for m in self.members}
+
+
+class AppraisalForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("评议结论"), choices=AppraisalConclusion.choices)
+    notes = forms.CharField(label=_("评议意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AwardRoundForm(forms.ModelForm):
+    class Meta:
+        model = AwardRound
+        fields = ["year", "title", "level", "quota", "submit_from", "submit_until", "review_until"]
+        widgets = {"submit_from": DATE, "submit_until": DATE, "review_until": DATE}
+
+
+class NominationForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("推荐对象"), queryset=None)
+    deeds = forms.CharField(label=_("主要事迹"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("决定"), choices=[("yes", _("通过")), ("no", _("不通过"))])
+    note = forms.CharField(label=_("意见"), required=False, max_length=300)
+
+
+class ReserveForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("推荐对象"), queryset=None)
+    reason = forms.CharField(label=_("推荐理由"), max_length=200)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class RectificationForm(forms.Form):
+    meeting_on = forms.DateField(label=_("党员大会说明日期"), widget=DATE)
+    meeting_text = forms.CharField(label=_("大会上的说明"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE, initial=datetime.date.today)
+    text = forms.CharField(label=_("跟进情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EndForm(forms.Form):
+    escalate = forms.ChoiceField(
+        label=_("结论"), choices=[("close", _("整改到位，结束整改")), ("escalate", _("逾期未改，上报处理"))]
+    )
+    outcome = forms.CharField(label=_("结论说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

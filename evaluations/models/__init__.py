@@ -1,0 +1,40 @@
+from .periods import (
+    Assessment,
+    EvaluationPeriod,
+    EvaluationSettings,
+    PeriodReopening,
+    Rating,
+    SelfEvaluation,
+    SelfEvaluationItem,
+)
+from .polls import Ballot, BallotChoice, Poll, PollCode
+from .yearend import (
+    AwardRound,
+    DemocraticAppraisal,
+    MemberHonour,
+    Nomination,
+    Rectification,
+    RectificationFollowUp,
+    ReserveCadreProposal,
+)
+
+__all__ = [
+    "Assessment",
+    "AwardRound",
+    "Ballot",
+    "BallotChoice",
+    "DemocraticAppraisal",
+    "EvaluationPeriod",
+    "EvaluationSettings",
+    "MemberHonour",
+    "Nomination",
+    "PeriodReopening",
+    "Poll",
+    "PollCode",
+    "Rating",
+    "Rectification",
+    "RectificationFollowUp",
+    "ReserveCadreProposal",
+    "SelfEvaluation",
+    "SelfEvaluationItem",
+]

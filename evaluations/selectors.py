@@ -1,0 +1,228 @@
+"""Reads of the evaluations app, always scoped through organizations.access."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from organizations import access
+from organizations.enums import Role
+from organizations.models import Member, Organization
+
+from .enums import GRADE_ORDER, PERIOD_ORDER, Grade, PeriodKind
+from .models import (
+    Assessment,
+    AwardRound,
+    Ballot,
+    EvaluationPeriod,
+    Nomination,
+    Poll,
+    PollCode,
+    Rating,
+    Rectification,
+    SelfEvaluation,
+)
+from .services.periods import period_members
+
+
+def can_manage(user, org: Organization) -> bool:
+    """Secretaries run evaluations; committee staff may look but not change."""
+    return access.is_secretary_of(user, org)
+
+
+def get_org(user, pk: int, *, to_manage: bool = False) -> Organization:
+    org = access.get_organization_for_user(user, pk)
+    if to_manage:
+        access.require(can_manage(user, org))
+    return org
+
+
+def get_period_for_user(user, pk: int, *, to_manage: bool = False) -> EvaluationPeriod:
+    """A period of a visible organization (else 404); with to_manage, 403 unless a secretary of it."""
+    period = access.get_for_user(EvaluationPeriod.objects.select_related("organization"), user, pk)
+    if to_manage:
+        access.require(can_manage(user, period.organization))
+    return period
+
+
+def get_period_for_member(user, pk: int) -> tuple[EvaluationPeriod, Member]:
+    """A period the signed-in member is rated in (their organization or one above it); else 404."""
+    member = access.own_member(user)
+    if member is None:
+        raise Http404
+    period = get_object_or_404(EvaluationPeriod.objects.select_related("organization"), pk=pk)
+    if not member.organization.path.startswith(period.organization.path):
+        raise Http404
+    return period, member
+
+
+def get_poll_for_voting(key: str, code: str) -> tuple[Poll, PollCode]:
+    """The poll behind a one-time link. A code that does not belong to this poll does not exist: 404."""
+    poll = get_object_or_404(Poll.objects.select_related("period__organization"), public_key=key)
+    poll_code = get_object_or_404(PollCode, poll=poll, code=code.upper())
+    return poll, poll_code
+
+
+def periods_of(org: Organization) -> QuerySet[EvaluationPeriod]:
+    return EvaluationPeriod.objects.filter(organization=org).order_by("-year", "opens_on")
+
+
+def period_progress(period: EvaluationPeriod, members) -> dict:
+    """Who has self-evaluated, who is assessed, and the rating of each member on the page (three queries)."""
+    ids = [m.pk for m in members]
+    selfs = set(SelfEvaluation.objects.filter(period=period, member_id__in=ids).values_list("member_id", flat=True))
+    assessed = {
+        a.member_id: a for a in Assessment.objects.filter(period=period, member_id__in=ids).only("member_id", "score")
+    }
+    ratings = {r.member_id: r for r in Rating.objects.filter(period=period, member_id__in=ids)}
+    return {
+        "rows": [
+            {"member": m, "self_done": m.pk in selfs, "assessment": assessed.get(m.pk), "rating": ratings.get(m.pk)}
+            for m in members
+        ]
+    }
+
+
+def period_totals(period: EvaluationPeriod) -> dict:
+    members = period_members(period)
+    total = members.count()
+    poll = Poll.objects.filter(period=period).first()
+    return {
+        "members": total,
+        "self_done": SelfEvaluation.objects.filter(period=period, member__in=members).count(),
+        "assessed": Assessment.objects.filter(period=period, member__in=members).count(),
+        "poll": poll,
+        "ballots": Ballot.objects.filter(poll=poll).count() if poll else 0,
+        "codes": PollCode.objects.filter(poll=poll).count() if poll else 0,
+        "distribution": grade_distribution(Rating.objects.filter(period=period, published=True)),
+    }
+
+
+def grade_distribution(ratings: QuerySet[Rating]) -> list[dict]:
+    counts = Counter(ratings.values_list("grade", flat=True))
+    total = sum(counts.values())
+    return [
+        {
+            "grade": g,
+            "label": Grade(g).label,
+            "count": counts.get(g, 0),
+            "percent": round(100 * counts.get(g, 0) / total) if total else 0,
+        }
+        for g in GRADE_ORDER
+    ]
+
+
+def own_ratings(member: Member) -> QuerySet[Rating]:
+    return (
+        Rating.objects.filter(member=member, published=True)
+        .select_related("period__organization")
+        .order_by("-period__year", "-period__closes_on")
+    )
+
+
+def year_grid(org: Organization, year: int, members) -> list[dict]:
+    """The four periods side by side for each member on the page (one query)."""
+    ratings = Rating.objects.filter(
+        member__in=[m.pk for m in members], period__year=year, published=True, period__organization=org
+    ).select_related("period")
+    by_member: dict[int, dict[str, Rating]] = {}
+    for r in ratings:
+        by_member.setdefault(r.member_id, {})[r.period.kind] = r
+    return [
+        {"member": m, "cells": [by_member.get(m.pk, {}).get(k) for k in PERIOD_ORDER]} for m in members
+    ]
+
+
+def year_kinds() -> list[str]:
+    return [PeriodKind(k).label for k in PERIOD_ORDER]
+
+
+def award_rounds_for(user, org: Organization) -> QuerySet[AwardRound]:
+    """Rounds run by this organization or one above it (where its branches nominate)."""
+    steplen = Organization.steplen
+    prefixes = [org.path[:i] for i in range(steplen, len(org.path) + 1, steplen)]
+    return AwardRound.objects.filter(organization__path__in=prefixes).select_related("organization")
+
+
+def get_round_for_user(user, pk: int) -> AwardRound:
+    """A round is visible to whoever sees its organization, or an organization below it that nominates."""
+    rnd = get_object_or_404(AwardRound.objects.select_related("organization"), pk=pk)
+    below = access.visible_organizations(user).filter(path__startswith=rnd.organization.path).exists()
+    if not (access.is_visible(user, rnd.organization) or below):
+        raise Http404
+    return rnd
+
+
+def nominations_visible(user, rnd: AwardRound) -> QuerySet[Nomination]:
+    qs = Nomination.objects.filter(round=rnd).select_related("member", "nominating_org")
+    if access.is_visible(user, rnd.organization):
+        return qs
+    return access.scope(qs, user, "nominating_org")
+
+
+def get_nomination_for_user(user, pk: int) -> Nomination:
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("round__organization", "member", "nominating_org"), pk=pk
+    )
+    if not (access.is_visible(user, nomination.round.organization) or access.is_visible(user, nomination.nominating_org)):
+        raise Http404
+    return nomination
+
+
+def get_rectification_for_user(user, pk: int) -> Rectification:
+    """Secretaries and staff above the organization, or the member concerned (read only)."""
+    rect = get_object_or_404(Rectification.objects.select_related("member", "organization", "rating__period"), pk=pk)
+    if access.is_visible(user, rect.organization):
+        return rect
+    if rect.member.user_id and rect.member.user_id == getattr(user, "pk", None):
+        return rect
+    raise Http404
+
+
+def get_rating_for_user(user, pk: int, *, to_manage: bool = False) -> Rating:
+    rating = access.get_for_user(
+        Rating.objects.select_related("member", "period__organization"), user, pk, field="period__organization"
+    )
+    if to_manage and not can_manage(user, rating.period.organization):
+        raise PermissionDenied
+    return rating
+
+
+def open_periods_for_member(member: Member) -> list[dict]:
+    """Open periods the member is rated in, each with whether the member has self-evaluated."""
+    steplen = Organization.steplen
+    path = member.organization.path
+    prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    periods = list(
+        EvaluationPeriod.objects.filter(organization__path__in=prefixes, state="open").select_related("organization")
+    )
+    done = set(
+        SelfEvaluation.objects.filter(member=member, period__in=periods).values_list("period_id", flat=True)
+    )
+    return [{"period": p, "done": p.pk in done} for p in periods]
+
+
+def member_commitments(member: Member, year: int) -> list[tuple[str, str]]:
+    """(reference, label) for each of the member's commitments of the year, from posts when it offers them."""
+    try:
+        from posts.selectors import commitments_for_member
+    except ImportError:
+        return []
+    out = []
+    for c in commitments_for_member(member, year):
+        aspect = c.get_aspect_display() if hasattr(c, "get_aspect_display") else ""
+        ref = f"{aspect}：{c.content}" if aspect else str(c.content)
+        out.append((ref[:300], ref))
+    return out
+
+
+def can_review(user, nomination: Nomination) -> bool:
+    """The school organization reviews: a secretary (not a branch secretary) above the nominating branch."""
+    if access.is_superuser(user):
+        return True
+    path = nomination.nominating_org.path
+    return any(g.role == Role.SECRETARY and path.startswith(g.path) for g in access.grants(user))

@@ -1,0 +1,62 @@
+"""Writes of the evaluations app (keyword-only services, each in a transaction)."""
+
+from .periods import (
+    assessment_save,
+    period_close,
+    period_create,
+    period_members,
+    period_reopen,
+    period_update_dates,
+    self_evaluation_save,
+    settings_for,
+    settings_save,
+)
+from .polls import ballot_cast, poll_close, poll_codes_generate, poll_results, poll_update
+from .scoring import grade_for, weighted_score
+from .yearend import (
+    appraisal_record,
+    award_round_create,
+    member_set_reserve_cadre,
+    nomination_approve,
+    nomination_review,
+    nomination_submit,
+    rectification_end,
+    rectification_follow_up,
+    rectification_open,
+    reserve_decide,
+    reserve_eligible,
+    reserve_propose,
+    year_grade,
+)
+
+__all__ = [
+    "appraisal_record",
+    "assessment_save",
+    "award_round_create",
+    "ballot_cast",
+    "grade_for",
+    "member_set_reserve_cadre",
+    "nomination_approve",
+    "nomination_review",
+    "nomination_submit",
+    "period_close",
+    "period_create",
+    "period_members",
+    "period_reopen",
+    "period_update_dates",
+    "poll_close",
+    "poll_codes_generate",
+    "poll_results",
+    "poll_update",
+    "rectification_end",
+    "rectification_follow_up",
+    "rectification_open",
+    "reserve_decide",
+    "reserve_eligible",
+    "reserve_propose",
+    "self_evaluation_save",
+    "settings_for",
+    "settings_save",
+    "weighted_score",
+    "year_grade",
+]

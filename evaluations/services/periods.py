@@ -1,0 +1,251 @@
+"""Writes to periods, settings, self-evaluations and assessments, and closing a period into ratings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Member, Organization
+
+from ..enums import Grade, PeriodState, calendar_dates
+from ..models import (
+    Assessment,
+    EvaluationPeriod,
+    EvaluationSettings,
+    PeriodReopening,
+    Poll,
+    Rating,
+    SelfEvaluation,
+    SelfEvaluationItem,
+)
+from .common import STALE, ensure_open, notify
+from .polls import poll_close, poll_results
+from .scoring import grade_for, weighted_score
+
+
+def settings_for(organization: Organization) -> EvaluationSettings:
+    """The organization's own settings, else the nearest ancestor's, else the defaults (unsaved)."""
+    steplen = Organization.steplen
+    prefixes = [organization.path[:i] for i in range(steplen, len(organization.path) + 1, steplen)]
+    found = (
+        EvaluationSettings.objects.filter(organization__path__in=prefixes)
+        .select_related("organization")
+        .order_by("-organization__depth")
+        .first()
+    )
+    return found or EvaluationSettings(organization=organization)
+
+
+@transaction.atomic
+def settings_save(*, organization: Organization, **fields) -> EvaluationSettings:
+    """Store the organization's own weights, thresholds and scale. Weights sum to 100; thresholds descend.
+    Closed results keep their snapshot and never change."""
+    obj = EvaluationSettings.objects.filter(organization=organization).first() or EvaluationSettings(
+        organization=organization
+    )
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def period_members(period: EvaluationPeriod):
+    """The members rated in a period: the active members of the organization's subtree."""
+    return Member.objects.filter(organization__path__startswith=period.organization.path, is_active=True).order_by(
+        "organization__path", "name", "pk"
+    )
+
+
+@transaction.atomic
+def period_create(*, organization: Organization, year: int, kind: str) -> EvaluationPeriod:
+    """Open a period with dates from the calendar (Q1 closes 31 March, H1 30 June, Q3 30 September, year-end
+    31 December). One period of each kind per organization and year, for grassroots organizations only."""
+    if not organization.is_grassroots:
+        raise ValidationError(_("考评期由基层党组织（学校党委、党总支、党支部）开展"))
+    if EvaluationPeriod.objects.filter(organization=organization, year=year, kind=kind).exists():
+        raise ValidationError(_("本年度该考评期已经存在"))
+    opens_on, closes_on = calendar_dates(year, kind)
+    period = EvaluationPeriod(organization=organization, year=year, kind=kind, opens_on=opens_on, closes_on=closes_on)
+    period.full_clean()
+    period.save()
+    Poll.objects.create(period=period)
+    return period
+
+
+@transaction.atomic
+def period_update_dates(*, period: EvaluationPeriod, opens_on, closes_on) -> EvaluationPeriod:
+    """Adjust the dates of an open period."""
+    ensure_open(period)
+    period.opens_on, period.closes_on = opens_on, closes_on
+    period.full_clean()
+    period.save(update_fields=["opens_on", "closes_on"])
+    return period
+
+
+@transaction.atomic
+def self_evaluation_save(
+    *, period: EvaluationPeriod, member: Member, summary: str, score: Decimal, items: list[tuple[str, str]] = ()
+) -> SelfEvaluation:
+    """The member's 述岗自评 for an open period: a summary, a self-score (0–100) and a line per commitment."""
+    ensure_open(period)
+    if not period_members(period).filter(pk=member.pk).exists():
+        raise ValidationError(_("您不在本考评期的参评名单中"))
+    obj = SelfEvaluation.objects.filter(period=period, member=member).first() or SelfEvaluation(
+        period=period, member=member
+    )
+    obj.summary, obj.score = summary, score
+    obj.full_clean()
+    obj.save()
+    obj.items.all().delete()
+    rows = [SelfEvaluationItem(self_evaluation=obj, commitment_ref=ref[:300], text=text) for ref, text in items]
+    for row in rows:
+        row.full_clean(exclude=["self_evaluation"])
+    SelfEvaluationItem.objects.bulk_create(rows)
+    return obj
+
+
+@transaction.atomic
+def assessment_save(
+    *, period: EvaluationPeriod, member: Member, score: Decimal, comment: str, by, version: int | None = None
+) -> Assessment:
+    """党组织综合评定 for one member in an open period. A stale version (someone saved in between) is refused and
+    nothing is written."""
+    ensure_open(period)
+    if not period_members(period).filter(pk=member.pk).exists():
+        raise ValidationError(_("该党员不在本考评期的参评名单中"))
+    obj = Assessment.objects.select_for_update().filter(period=period, member=member).first()
+    if obj is None:
+        obj = Assessment(period=period, member=member, by=by)
+    elif version is not None and int(version) != obj.version:
+        raise ValidationError(_(STALE))
+    else:
+        obj.version += 1
+        obj.by = by
+    obj.score, obj.comment = score, comment
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _rating_values(period, member, settings_snapshot, self_scores, poll_scores, poll_note, assessments) -> dict:
+    parts = {
+        "self": self_scores.get(member.pk, Decimal("0")),
+        "poll": poll_scores.get(member.pk),
+        "org": assessments[member.pk].score,
+    }
+    score = weighted_score(parts, settings_snapshot["weights"])
+    grade = grade_for(score, settings_snapshot["thresholds"])
+    notes = []
+    if member.pk not in self_scores:
+        notes.append("未提交述岗自评，自评分按 0 分计")
+    if parts["poll"] is None:
+        notes.append(poll_note)
+    snapshot = {
+        **settings_snapshot,
+        "parts": {k: (str(v) if v is not None else None) for k, v in parts.items()},
+        "weighted_score": str(score),
+        "grade": grade.value,
+        "notes": notes,
+        "org_comment": assessments[member.pk].comment,
+    }
+    return {
+        "self_score": parts["self"],
+        "poll_score": parts["poll"],
+        "org_score": parts["org"],
+        "weighted_score": score,
+        "grade": grade,
+        "snapshot": snapshot,
+    }
+
+
+@transaction.atomic
+def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
+    """Close the period: close its poll, compute every member's rating from the parts with the weights and
+    thresholds in force now, freeze them in a snapshot, publish, and notify the members. Refused while any member
+    lacks the organization's assessment. Afterwards the period accepts no writes."""
+    period = EvaluationPeriod.objects.select_for_update().select_related("organization").get(pk=period.pk)
+    ensure_open(period)
+    members = list(period_members(period))
+    if not members:
+        raise ValidationError(_("本考评期没有参评党员"))
+    assessments = {a.member_id: a for a in Assessment.objects.filter(period=period)}
+    missing = [m.name for m in members if m.pk not in assessments]
+    if missing:
+        raise ValidationError(
+            _("以下人员尚未完成党组织综合评定：%(names)s") % {"names": "、".join(missing[:20])}
+        )
+    poll = Poll.objects.filter(period=period).first()
+    poll_scores: dict = {}
+    poll_note = "未组织民意测评，按其余两项权重折算"
+    if poll is not None:
+        poll = poll_close(poll=poll)
+        results = poll_results(poll)
+        if results is None:
+            poll_note = f"民意测评有效票 {poll.ballot_count} 张，未达最少 {poll.minimum_ballots} 张，不计入，按其余两项权重折算"
+        else:
+            poll_scores = results
+            poll_note = "该人员无民意测评票，按其余两项权重折算"
+    settings_snapshot = settings_for(period.organization).snapshot()
+    self_scores = dict(SelfEvaluation.objects.filter(period=period).values_list("member_id", "score"))
+    now = timezone.now()
+    existing = {r.member_id: r for r in Rating.objects.filter(period=period)}
+    ratings = []
+    for member in members:
+        values = _rating_values(period, member, settings_snapshot, self_scores, poll_scores, poll_note, assessments)
+        rating = existing.get(member.pk) or Rating(period=period, member=member)
+        if rating.pk:
+            rating.version += 1
+        for name, value in values.items():
+            setattr(rating, name, value)
+        rating.published, rating.published_at = True, now
+        rating.full_clean(exclude=["period", "member"])
+        rating.save()
+        ratings.append(rating)
+    period.state, period.closed_at, period.closed_by = PeriodState.CLOSED, now, by
+    period.save(update_fields=["state", "closed_at", "closed_by"])
+    url = reverse("evaluations:my_results")
+    for member in members:
+        notify(
+            user=member.user,
+            subject=_("%(period)s结果已公布") % {"period": str(period)},
+            body=_("%(org)s %(period)s已结束，您的考评结果已公布。") % {"org": period.organization.name, "period": period},
+            url=url,
+            key=f"evaluations:published:{period.pk}:{member.pk}:{period.closed_at:%Y%m%d%H%M%S}",
+        )
+    return ratings
+
+
+@transaction.atomic
+def period_reopen(*, period: EvaluationPeriod, by, reason: str) -> EvaluationPeriod:
+    """Reopen a closed period: an explicit act recorded with its reason. Results are withdrawn until it closes
+    again (closing recomputes them with the settings then in force)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写重新开放的理由")})
+    period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_open:
+        raise ValidationError(_("该考评期尚未结束"))
+    if period.kind != "year" and EvaluationPeriod.objects.filter(
+        organization_id=period.organization_id, year=period.year, kind="year", state=PeriodState.CLOSED
+    ).exists():
+        raise ValidationError(_("年终总评已结束，本年度的其他考评期不能再重新开放"))
+    record = PeriodReopening(period=period, by=by, reason=reason)
+    record.full_clean()
+    record.save()
+    period.state, period.closed_at = PeriodState.OPEN, None
+    period.save(update_fields=["state", "closed_at"])
+    Rating.objects.filter(period=period).update(published=False)
+    return period
+
+
+def grade_counts(ratings) -> dict[str, int]:
+    counts = {g.value: 0 for g in Grade}
+    for grade in ratings:
+        counts[grade] = counts.get(grade, 0) + 1
+    return counts

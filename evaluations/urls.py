@@ -1,0 +1,30 @@
+from django.urls import path
+
+from .views import awards, periods, polls, yearend
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("mine/", periods.my_results, name="my_results"),
+    path("org/<int:org_pk>/", periods.org_periods, name="org_periods"),
+    path("org/<int:org_pk>/settings/", periods.settings_view, name="settings"),
+    path("org/<int:org_pk>/year/<int:year>/", yearend.year_end, name="year_end"),
+    path("org/<int:org_pk>/year/<int:year>/appraisal/<int:member_pk>/", yearend.appraisal, name="appraisal"),
+    path("org/<int:org_pk>/reserve/", yearend.reserve, name="reserve"),
+    path("org/<int:org_pk>/rectifications/", yearend.rectifications, name="rectifications"),
+    path("org/<int:org_pk>/awards/", awards.awards, name="awards"),
+    path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
+    path("periods/<int:pk>/edit/", periods.period_edit, name="period_edit"),
+    path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
+    path("periods/<int:pk>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<int:pk>/self/", periods.self_evaluation, name="self_evaluation"),
+    path("periods/<int:pk>/assess/<int:member_pk>/", periods.assessment, name="assessment"),
+    path("periods/<int:pk>/poll/", polls.poll, name="poll"),
+    path("periods/<int:pk>/poll/sheet/", polls.poll_sheet, name="poll_sheet"),
+    path("vote/<str:key>/<str:code>/", polls.vote, name="vote"),
+    path("awards/<int:pk>/", awards.award_round, name="award_round"),
+    path("nominations/<int:pk>/decide/", awards.nomination_decide, name="nomination_decide"),
+    path("reserve/<int:pk>/decide/", yearend.reserve_decide, name="reserve_decide"),
+    path("ratings/<int:pk>/rectify/", yearend.rectification_open, name="rectification_open"),
+    path("rectifications/<int:pk>/", yearend.rectification, name="rectification"),
+]

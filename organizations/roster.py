@@ -1,0 +1,400 @@
+"""Roster import (名册导入): an .xlsx template, a check of every row before anything is written, and the apply step.
+
+Stable key (documented on the import page): a row is the same person as a roster member of the branch when its
+工号 matches; a row without 工号 is matched by 姓名 + 联系电话. A row whose 工号 is new but whose 姓名 + 联系电话 match a
+member without 工号 is that member (the 工号 is filled in). Re-importing the same file changes nothing: only rows whose
+values differ from the roster are written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .enums import EightRole, Gender, PoliticalStatus
+from .models import Member, Organization, RosterImport, phone_validator
+from .uploads import validate_upload
+
+MAX_MB = 5
+MAX_ROWS = 10_000
+YES, NO = "是", "否"
+
+# (header, model field, required column, required value)
+COLUMNS = [
+    ("工号", "staff_no", True, False),
+    ("姓名", "name", True, True),
+    ("性别", "gender", True, True),
+    ("政治面貌", "political_status", True, True),
+    ("现任职务", "job", False, False),
+    ("所属方面", "role_group", True, True),
+    ("处室/年段/班级", "office", False, False),
+    ("联系电话", "phone", True, False),
+    ("电子邮箱", "email", False, False),
+    ("入党日期", "joined_party_on", False, False),
+    ("出生年份", "birth_year", False, False),
+    ("后备干部", "is_reserve_cadre", False, False),
+    ("列为后备干部的理由", "reserve_reason", False, False),
+]
+HEADERS = [c[0] for c in COLUMNS]
+ENUMS = {"gender": Gender, "political_status": PoliticalStatus, "role_group": EightRole}
+MAX_LEN = {"staff_no": 32, "name": 50, "job": 100, "office": 100, "reserve_reason": 200}
+EXAMPLE = ["JJ0099", "张三", "男", "中共党员", "数学教师", "党员", "高一年段", "13800000000", "", "2010-07-01", "1985",
+           "否", ""]
+ERROR_HEADER = "错误说明"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Parsed:
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number in the sheet, values)
+    errors: list[RowError] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # model fields present in the file
+    raw: list[list] = field(default_factory=list)  # header + data rows as read, to hand the file back
+
+
+# ---- template -----------------------------------------------------------------------------------------------------
+
+
+def _choice_list(enum) -> str:
+    return '"' + ",".join(str(label) for label in enum.labels) + '"'
+
+
+def build_workbook(rows: list[list] | None = None, *, example: bool = True) -> Workbook:
+    """The import template: Chinese headers, an example row (or `rows`), list validation for every enum column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows if rows is not None else ([EXAMPLE] if example else []):
+        ws.append(row)
+    lists = {
+        "性别": _choice_list(Gender),
+        "政治面貌": _choice_list(PoliticalStatus),
+        "所属方面": _choice_list(EightRole),
+        "后备干部": f'"{YES},{NO}"',
+    }
+    for header, formula in lists.items():
+        letter = chr(ord("A") + HEADERS.index(header))
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+        dv.error = _("请从下拉列表中选择")
+        dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        ws.add_data_validation(dv)
+    for i, header in enumerate(HEADERS):
+        ws.column_dimensions[chr(ord("A") + i)].width = max(10, len(header) * 2 + 4)
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def member_row(m: Member) -> list:
+    return [
+        m.staff_no,
+        m.name,
+        m.get_gender_display(),
+        m.get_political_status_display(),
+        m.job,
+        m.get_role_group_display(),
+        m.office,
+        m.phone,
+        m.email,
+        m.joined_party_on.isoformat() if m.joined_party_on else "",
+        str(m.birth_year or ""),
+        YES if m.is_reserve_cadre else NO,
+        m.reserve_reason,
+    ]
+
+
+# ---- reading and checking -----------------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", _text(value))
+    if not m:
+        raise ValueError
+    return datetime.date(*(int(g) for g in m.groups()))
+
+
+def _convert(name: str, value, errors: list[str]):
+    text = _text(value)
+    if name in ENUMS:
+        by_label = {str(label): v for v, label in ENUMS[name].choices}
+        if text in by_label:
+            return by_label[text]
+        if text in ENUMS[name].values:
+            return text
+        errors.append(_("“%(v)s”不是可选值，应为：%(c)s") % {"v": text, "c": "、".join(by_label)})
+        return None
+    if name == "joined_party_on":
+        if not text:
+            return None
+        try:
+            day = _date(value)
+        except ValueError:
+            errors.append(_("日期格式应为 2010-07-01"))
+            return None
+        if day > datetime.date.today():
+            errors.append(_("入党日期不能晚于今天"))
+        return day
+    if name == "birth_year":
+        if not text:
+            return None
+        if not text.isdigit() or not 1930 <= int(text) <= datetime.date.today().year:
+            errors.append(_("出生年份应为四位数字年份"))
+            return None
+        return int(text)
+    if name == "is_reserve_cadre":
+        if text not in ("", YES, NO):
+            errors.append(_("只能填“是”或“否”"))
+        return text == YES
+    if name == "phone" and text:
+        try:
+            phone_validator(text)
+        except ValidationError:
+            errors.append(_("请填写有效的电话号码"))
+    if name == "email" and text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            errors.append(_("电子邮箱格式不正确"))
+    if name in MAX_LEN and len(text) > MAX_LEN[name]:
+        errors.append(_("不能超过 %(n)s 个字") % {"n": MAX_LEN[name]})
+    return text
+
+
+def read_file(f) -> Parsed:
+    """Check the upload and every row. File-level problems raise ValidationError; row problems are in .errors."""
+    validate_upload(f, kinds=("office",), max_mb=MAX_MB)
+    if not getattr(f, "name", "").lower().endswith(".xlsx"):
+        raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）"))
+    f.seek(0)
+    try:
+        wb = load_workbook(f, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新保存后上传")) from exc
+    try:
+        ws = wb.worksheets[0]
+        # the sheet's declared size is checked before any row is loaded
+        if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
+            raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
+        return _read_rows(ws)
+    finally:
+        wb.close()
+
+
+def _read_rows(ws) -> Parsed:
+    parsed = Parsed()
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ValidationError(_("文件是空的，请使用模板填写"))
+    names = [_text(h) for h in header]
+    missing = [h for h, _f, required, _r in COLUMNS if required and h not in names]
+    if missing:
+        raise ValidationError(_("缺少必需的列：%(cols)s（请使用模板）") % {"cols": "、".join(missing)})
+    index = {fname: names.index(h) for h, fname, _c, _r in COLUMNS if h in names}
+    parsed.columns = list(index)
+    parsed.raw.append(list(header))
+    required = {fname for _h, fname, _c, req in COLUMNS if req}
+    label = {fname: h for h, fname, _c, _r in COLUMNS}
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
+        values = list(values)
+        if all(_text(v) == "" for v in values):
+            continue
+        parsed.raw.append(values)
+        data: dict = {}
+        for fname, col in index.items():
+            value = values[col] if col < len(values) else None
+            errs: list[str] = []
+            if fname in required and _text(value) == "":
+                errs.append(_("必填"))
+            else:
+                data[fname] = _convert(fname, value, errs)
+            parsed.errors.extend(RowError(number, label[fname], e) for e in errs)
+        if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
+            parsed.errors.append(RowError(number, "列为后备干部的理由", _("列为后备干部时请写明理由")))
+        if not data.get("staff_no") and not data.get("phone"):
+            parsed.errors.append(RowError(number, "联系电话", _("没有工号时必须填写联系电话（用于识别人员）")))
+        parsed.rows.append((number, data))
+    if not parsed.rows:
+        raise ValidationError(_("文件中没有数据行"))
+    _check_duplicates(parsed)
+    return parsed
+
+
+def _key(data: dict) -> tuple:
+    return ("no", data["staff_no"]) if data.get("staff_no") else ("np", data.get("name"), data.get("phone"))
+
+
+def _check_duplicates(parsed: Parsed) -> None:
+    seen: dict[tuple, int] = {}
+    for number, data in parsed.rows:
+        key = _key(data)
+        if key in seen:
+            column = "工号" if key[0] == "no" else "姓名"
+            parsed.errors.append(RowError(number, column, _("与第 %(n)s 行是同一人（重复）") % {"n": seen[key]}))
+        else:
+            seen[key] = number
+
+
+# ---- matching against the roster ----------------------------------------------------------------------------------
+
+
+def plan(org: Organization, parsed: Parsed) -> dict:
+    """What applying would do: {"new": [...], "updated": [(member, changes)], "unchanged": n, "missing": [members]}."""
+    roster = list(Member.objects.filter(organization=org))
+    by_no = {m.staff_no: m for m in roster if m.staff_no}
+    by_np = {(m.name, m.phone): m for m in roster}
+    new, updated, matched = [], [], set()
+    for _number, data in parsed.rows:
+        member = by_no.get(data.get("staff_no")) if data.get("staff_no") else None
+        if member is None:
+            candidate = by_np.get((data.get("name"), data.get("phone")))
+            if candidate is not None and (not data.get("staff_no") or not candidate.staff_no):
+                member = candidate
+        if member is None:
+            new.append(data)
+            continue
+        matched.add(member.pk)
+        changes = {
+            k: v
+            for k, v in data.items()
+            if getattr(member, k) != v and not (k == "staff_no" and not v) and not (v is None and k in ENUMS)
+        }
+        if not member.is_active:
+            changes["is_active"] = True
+        if changes:
+            updated.append((member, changes))
+    missing = [m for m in roster if m.pk not in matched and m.is_active]
+    return {"new": new, "updated": updated, "unchanged": len(parsed.rows) - len(new) - len(updated),
+            "missing": missing}
+
+
+def error_workbook(parsed: Parsed) -> bytes:
+    """The uploaded rows handed back with an “错误说明” column; rows with errors are highlighted."""
+    by_row: dict[int, list[str]] = {}
+    for e in parsed.errors:
+        by_row.setdefault(e.row, []).append(f"{e.column}：{e.message}")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append([_text(h) for h in parsed.raw[0]] + [ERROR_HEADER])
+    fill = PatternFill("solid", fgColor="FFE0E0")
+    numbers = [n for n, _d in parsed.rows]
+    for number, values in zip(numbers, parsed.raw[1:], strict=False):
+        ws.append([_text(v) for v in values] + ["；".join(by_row.get(number, []))])
+        if number in by_row:
+            for cell in ws[ws.max_row]:
+                cell.fill = fill
+    return workbook_bytes(wb)
+
+
+# ---- services -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_import_check(*, organization: Organization, uploaded_by, upload) -> RosterImport:
+    """Store the upload and check every row; writes no member. File-level problems raise ValidationError (nothing
+    stored); row problems give a REJECTED import listing each row, column and message; a clean file gives READY."""
+    if not organization.is_branch:
+        raise ValidationError(_("名册只能导入到党支部"))
+    parsed = read_file(upload)
+    upload.seek(0)
+    record = RosterImport(
+        organization=organization,
+        uploaded_by=uploaded_by,
+        original_name=getattr(upload, "name", "roster.xlsx")[:200],
+        state=RosterImport.State.REJECTED if parsed.errors else RosterImport.State.READY,
+        errors=[{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors],
+    )
+    if not parsed.errors:
+        p = plan(organization, parsed)
+        record.summary = {"new": len(p["new"]), "updated": len(p["updated"]), "unchanged": p["unchanged"],
+                          "missing": len(p["missing"]), "rows": len(parsed.rows)}
+    record.file.save(f"roster-{organization.pk}.xlsx", upload, save=False)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def parse_stored(record: RosterImport) -> Parsed:
+    with record.file.open("rb") as fh:
+        data = io.BytesIO(fh.read())
+    data.name = "roster.xlsx"
+    data.size = len(data.getvalue())
+    return read_file(data)
+
+
+@transaction.atomic
+def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False) -> dict:
+    """Apply a READY import in one transaction: create new members, update changed ones, optionally mark roster
+    members missing from the file as left. The file is checked again first; any error writes nothing."""
+    record = RosterImport.objects.select_for_update().get(pk=record.pk)
+    if record.state != RosterImport.State.READY:
+        raise ValidationError(_("这个文件已经导入或有错误，不能再次导入；请重新上传"))
+    parsed = parse_stored(record)
+    if parsed.errors:
+        raise ValidationError(_("文件中有错误，未导入任何数据"))
+    org = record.organization
+    p = plan(org, parsed)
+    for data in p["new"]:
+        member = Member(organization=org, **data)
+        member.full_clean()
+        member.save()
+    for member, changes in p["updated"]:
+        for k, v in changes.items():
+            setattr(member, k, v)
+        member.full_clean()
+        member.save()
+    left = 0
+    if mark_missing_left:
+        for member in p["missing"]:
+            member.is_active = False
+            member.save(update_fields=["is_active"])
+            left += 1
+    record.state = RosterImport.State.APPLIED
+    record.applied_at = timezone.now()
+    record.summary = {**record.summary, "created": len(p["new"]), "changed": len(p["updated"]), "left": left}
+    record.save(update_fields=["state", "applied_at", "summary"])
+    return record.summary

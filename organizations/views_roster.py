@@ -1,0 +1,144 @@
+"""Roster import pages: template download, demo roster, upload + check, preview + apply, error file back."""
+
+from __future__ import annotations
+
+import random
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import access, roster, selectors
+from .forms import RosterUploadForm
+from .models import Member, Organization, RosterImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _branch_for_secretary(request, pk: int) -> Organization:
+    org = access.get_organization_for_user(request.user, pk)
+    access.require(org.is_branch and access.is_secretary_of(request.user, org))
+    return org
+
+
+@login_required
+def roster_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(roster.workbook_bytes(roster.build_workbook()), "roster-template.xlsx")
+
+
+def demo_rows(org: Organization, *, extra: int = 5) -> list[list]:
+    """The branch's roster as it stands plus a few new teachers: a file the branch secretary can import."""
+    rows = [roster.member_row(m) for m in Member.objects.filter(organization=org, is_active=True).order_by("pk")]
+    rng = random.Random(org.pk)
+    for i in range(extra):
+        rows.append(
+            [
+                f"N{org.pk:04d}{i + 1:02d}",
+                rng.choice("王陈林黄张李") + rng.choice(["嘉怡", "子轩", "思远", "雨涵", "浩然", "欣怡"]),
+                rng.choice(["男", "女"]),
+                rng.choice(["中共党员", "预备党员", "群众"]),
+                "新任教师",
+                "教职员工",
+                "高一年段",
+                f"1370595{org.pk % 1000:03d}{i}",
+                "",
+                "",
+                str(1990 + i),
+                "否",
+                "",
+            ]
+        )
+    return rows
+
+
+@login_required
+def roster_demo(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _branch_for_secretary(request, pk)
+    wb = roster.build_workbook(demo_rows(org))
+    return _xlsx(roster.workbook_bytes(wb), f"roster-demo-{org.pk}.xlsx")
+
+
+@login_required
+def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _branch_for_secretary(request, pk)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = roster.roster_import_check(
+                organization=org, uploaded_by=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("organizations:roster_import_detail", pk=record.pk)
+    recent = RosterImport.objects.filter(organization=org, uploaded_by=request.user)[:10]
+    return render(
+        request,
+        "organizations/roster_import.html",
+        {
+            "org": org,
+            "form": form,
+            "recent": recent,
+            "headers": roster.COLUMNS,
+            "max_rows": roster.MAX_ROWS,
+            "max_mb": roster.MAX_MB,
+            "breadcrumbs": selectors.breadcrumbs(request.user, org),
+        },
+    )
+
+
+def _record_for_user(request, pk: int) -> RosterImport:
+    # an import is seen only by the person who uploaded it, inside their subtree
+    qs = RosterImport.objects.filter(uploaded_by=request.user).select_related("organization")
+    return access.get_for_user(qs, request.user, pk)
+
+
+@login_required
+def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record_for_user(request, pk)
+    org = record.organization
+    if request.method == "POST":
+        try:
+            summary = roster.roster_import_apply(record=record, mark_missing_left=request.POST.get("mark_left") == "1")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("导入完成：新增 %(c)s 人，更新 %(u)s 人，标记离册 %(l)s 人")
+                % {"c": summary["created"], "u": summary["changed"], "l": summary["left"]},
+            )
+        return redirect("organizations:roster_import_detail", pk=record.pk)
+    preview = None
+    if record.state == RosterImport.State.READY:
+        try:
+            preview = roster.plan(org, roster.parse_stored(record))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "organizations/roster_import_detail.html",
+        {
+            "org": org,
+            "record": record,
+            "preview": preview,
+            "breadcrumbs": selectors.breadcrumbs(request.user, org),
+        },
+    )
+
+
+@login_required
+def roster_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record_for_user(request, pk)
+    parsed = roster.parse_stored(record)
+    return _xlsx(roster.error_workbook(parsed), f"roster-errors-{record.pk}.xlsx")
