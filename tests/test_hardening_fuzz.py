@@ -1,0 +1,181 @@
+"""Bad input never gives an HTTP 500: every form of the project, driven with hypothesis-generated input.
+
+Targets are found, not listed: signed in as each access-matrix entry's legitimate owner, every page is opened and its
+POST forms read (tests/fuzz/forms.py); every matrix URL is also tried with a POST (not answered 405: it takes POST).
+Each example runs in a savepoint that is rolled back, so one example never changes what the next one sees.
+FUZZ_EXAMPLES (default 15) sets the examples per form.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.fuzz.forms import Field, Form, form_data, forms_on, nasty_values
+from tests.matrix import load_all
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+SLOW_SECONDS = 0.8  # a page slower than this (PDF rendering, big exports) gets a few examples only
+SKIP = {"logout"}  # POST signs the owner out: nothing to fuzz
+GET_PARAMS = ["page", "q", "year", "quarter", "kind", "state", "status", "org", "sort", "period", "format"]
+logging.getLogger("axes").setLevel(logging.WARNING)
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+class Fuzzer:
+    def __init__(self, world):
+        self.world = world
+        self.client = Client(raise_request_exception=False)
+        self.failures: list[str] = []
+        self.requests = 0
+        self.forms = 0
+        self.gets = 0
+        w = world
+        ids = [w.county_a.pk, w.school_a.pk, w.branch_a.pk, w.unit.pk, w.unit_branch.pk, w.member_a.pk, w.city.pk]
+        ids += [v.pk for v in w.extra.values() if hasattr(v, "pk")]
+        self.other_ids = sorted(set(ids))
+
+    def sign_in(self, role: str | None) -> None:
+        self.client.logout()
+        if role:
+            self.client.force_login(self.world.user(role))
+
+    def send(self, method: str, url: str, data, label: str) -> int:
+        started = time.monotonic()
+        with transaction.atomic():
+            if method == "post":
+                r = self.client.post(url, data)
+            else:
+                r = self.client.get(url, data)
+            # consume streamed bodies (exports) inside the savepoint so their errors count here
+            if getattr(r, "streaming", False):
+                b"".join(r.streaming_content)
+            transaction.set_rollback(True)
+        self.requests += 1
+        self.last_seconds = time.monotonic() - started
+        if r.status_code >= 500:
+            where = ""
+            if r.exc_info:
+                where = "".join(traceback.format_exception(*r.exc_info)[-3:])
+            shown = {k: (v[:60] + "…" if isinstance(v, str) and len(v) > 60 else v) for k, v in dict(data).items()} \
+                if isinstance(data, dict) else data
+            self.failures.append(f"{label} {method.upper()} {url} → {r.status_code} with {shown!r}\n{where}")
+        return r.status_code
+
+
+def _cases(make, world):
+    cases = make(world)
+    return cases if isinstance(cases, list) else [cases]
+
+
+def discover(fuzzer: Fuzzer) -> list[tuple[str | None, Form]]:
+    """(role, form) for every POST target reachable by its owner."""
+    matrix = load_all()
+    found: dict[tuple[str | None, str], Form] = {}
+    for name, make in sorted(matrix.items()):
+        if name in SKIP:
+            continue
+        for case in _cases(make, fuzzer.world):
+            role = None if case.public or not case.owner else case.owner
+            url = reverse(name, kwargs=case.kwargs)
+            fuzzer.sign_in(role)
+            if case.method == "post":
+                form = Form(url, {k: Field(k, value=str(v)) for k, v in (case.data or {}).items()})
+                found.setdefault((role, url), form).merge(form)
+                continue
+            with transaction.atomic():
+                r = fuzzer.client.get(url + (f"?{case.query}" if case.query else ""))
+                transaction.set_rollback(True)
+            if r.status_code == 200 and "html" in r.get("Content-Type", ""):
+                for form in forms_on(r.content.decode("utf-8", "replace"), url):
+                    if form.action.split("?")[0] == reverse("logout"):
+                        continue
+                    found.setdefault((role, form.action), Form(form.action)).merge(form)
+            # a POST-only view (no form on its own page) answers GET with 405: it is a target by itself
+            if r.status_code == 405 and (role, url) not in found:
+                found[(role, url)] = Form(url)
+    fuzzer.sign_in(None)
+    return [(role, form) for (role, _url), form in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0] or ""))]
+
+
+def fuzz_form(fuzzer: Fuzzer, role: str | None, form: Form) -> int:
+    fuzzer.sign_in(role)
+    examples = 0
+
+    @FUZZ
+    @given(data=form_data(form, fuzzer.other_ids))
+    def run(data):
+        nonlocal examples
+        examples += 1
+        fuzzer.send("post", form.action, data, f"[{role}]")
+
+    run()
+    return examples
+
+
+def fuzz_get(fuzzer: Fuzzer, role: str | None, url: str, examples: int) -> int:
+    fuzzer.sign_in(role)
+    done = 0
+    params = st.dictionaries(st.sampled_from(GET_PARAMS), nasty_values(fuzzer.other_ids), min_size=1, max_size=3)
+
+    @settings(FUZZ, max_examples=examples)
+    @given(data=params)
+    def run(data):
+        nonlocal done
+        done += 1
+        fuzzer.send("get", url, data, f"[{role}] query")
+
+    run()
+    return done
+
+
+@pytest.mark.django_db
+def test_it_never_answers_500_to_bad_form_input(world):
+    fuzzer = Fuzzer(world)
+    targets = discover(fuzzer)
+    assert targets, "no POST form found: the discovery is broken"
+    total = 0
+    for role, form in targets:
+        total += fuzz_form(fuzzer, role, form)
+        fuzzer.forms += 1
+    print(f"\nfuzz: {fuzzer.forms} forms × ~{EXAMPLES} examples = {total} POSTs ({fuzzer.requests} requests), "
+          f"{len(fuzzer.failures)} HTTP 500")
+    for role, form in targets:
+        print(f"  {form.action} as {role or 'anonymous'}: {len(form.fields)} fields")
+    assert not fuzzer.failures, "HTTP 500 on bad input:\n" + "\n".join(fuzzer.failures[:20])
+
+
+@pytest.mark.django_db
+def test_it_never_answers_500_to_bad_query_strings(world):
+    fuzzer = Fuzzer(world)
+    pages = 0
+    for name, make in sorted(load_all().items()):
+        if name in SKIP:
+            continue
+        for case in _cases(make, world):
+            if case.method != "get":
+                continue
+            role = None if case.public or not case.owner else case.owner
+            url = reverse(name, kwargs=case.kwargs)
+            fuzzer.sign_in(role)
+            fuzzer.send("get", url, {}, "timing")
+            examples = EXAMPLES if fuzzer.last_seconds < SLOW_SECONDS else 2
+            fuzz_get(fuzzer, role, url, max(2, examples // 2))
+            pages += 1
+    print(f"\nquery fuzz: {pages} pages, {fuzzer.requests} requests, {len(fuzzer.failures)} HTTP 500")
+    assert not fuzzer.failures, "HTTP 500 on bad query strings:\n" + "\n".join(fuzzer.failures[:20])
