@@ -1,0 +1,186 @@
+"""What the posts services guarantee, and how they refuse (in Chinese)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from posts import services
+from posts.enums import Audience, CommitmentState, Criterion, Decision, FulfilmentStatus
+from posts.models import NoticeReceipt, Post
+from posts.selectors import commitments_for_member, flow_state, public_commitments, this_year
+from tests.posts_fixtures import approved, make_commitment, make_post, pdf, returned
+from tests.world import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _msg(exc) -> str:
+    return " ".join(exc.value.messages)
+
+
+def test_it_refuses_a_second_post_of_the_same_name(world):
+    make_post(world.branch_a)
+    with pytest.raises(ValidationError) as e:
+        make_post(world.branch_a)
+    assert "同名岗位" in _msg(e)
+
+
+def test_it_copies_typical_posts_once(world):
+    created = services.posts_copy_typical(organization=world.branch_a, by=None, year=this_year(),
+                                          names=["师德标兵岗", "青年导师岗"])
+    assert {p.name for p in created} == {"师德标兵岗", "青年导师岗"}
+    with pytest.raises(ValidationError) as e:
+        services.posts_copy_typical(organization=world.branch_a, by=None, year=this_year(), names=["师德标兵岗"])
+    assert "都已设置" in _msg(e)
+
+
+def test_it_lets_one_person_take_several_posts_and_one_post_several_people(world):
+    p1, p2 = make_post(world.branch_a, "党员示范岗", capacity=1), make_post(world.branch_a, "安全监督岗")
+    other = make_member(world.branch_a, "甲二", phone="13900000011")
+    services.post_claim(post=p1, member=world.member_a, by=None)
+    services.post_claim(post=p2, member=world.member_a, by=None)
+    services.post_assign(post=p1, member=other, by=world.user("branch_a_secretary"))
+    assert p1.claims.count() == 2 and world.member_a.post_claims.count() == 2
+    with pytest.raises(ValidationError) as e:
+        services.post_claim(post=p1, member=world.member_a, by=None)
+    assert "已在该岗位上" in _msg(e)
+
+
+def test_it_refuses_a_post_of_another_organization(world):
+    post = make_post(world.branch_b)
+    with pytest.raises(ValidationError) as e:
+        services.post_claim(post=post, member=world.member_a, by=None)
+    assert "只能认领本组织" in _msg(e)
+
+
+def test_it_keeps_every_submitted_version_and_the_return_reason(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    secretary = world.user("branch_a_secretary")
+    c = returned(claim, secretary, content="第一稿")
+    assert c.state == CommitmentState.RETURNED
+    review = c.reviews.get()
+    assert review.decision == Decision.RETURNED and review.failed_criteria == ["feasible"] and review.reason == "不够具体"
+    c = services.commitment_update(commitment=c, version=c.version, aspect="work", content="第二稿",
+                                   measurable_result="公开课 2 节", due_on=datetime.date(this_year(), 12, 1))
+    c = services.commitment_submit(commitment=c, by=world.member_a.user)
+    c = services.commitment_approve(commitment=c, by=secretary)
+    assert [v.content for v in c.versions.all()] == ["第一稿", "第二稿"]
+    assert c.state == CommitmentState.APPROVED and c.history.count() >= 4
+
+
+def test_it_requires_reason_and_failed_criterion_to_return(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = services.commitment_submit(commitment=make_commitment(claim), by=None)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_return(commitment=c, by=None, reason=" ", failed=[Criterion.ADVANCED])
+    assert "退回理由" in _msg(e)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_return(commitment=c, by=None, reason="太空泛", failed=[])
+    assert "先进性" in _msg(e)
+
+
+def test_it_refuses_a_stale_version_and_writes_nothing(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = make_commitment(claim, "原文")
+    services.commitment_update(commitment=c, version=1, aspect="work", content="甲改的", measurable_result="1",
+                               due_on=c.due_on)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_update(commitment=c, version=1, aspect="work", content="乙改的", measurable_result="1",
+                                   due_on=c.due_on)
+    assert "已被他人修改" in _msg(e)
+    c.refresh_from_db()
+    assert c.content == "甲改的"
+
+
+def test_it_refuses_editing_an_approved_commitment(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = approved(claim, None)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_update(commitment=c, version=c.version, aspect="work", content="x", measurable_result="1",
+                                   due_on=c.due_on)
+    assert "不能修改" in _msg(e)
+
+
+def test_it_publishes_only_approved_commitments_to_the_public(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    draft = make_commitment(claim, "草稿")
+    with pytest.raises(ValidationError) as e:
+        services.commitment_publish(commitment=draft, audience=Audience.SOCIETY)
+    assert "审核通过" in _msg(e)
+    ok = services.commitment_publish(commitment=approved(claim, None, "公开的"), audience=Audience.SOCIETY)
+    services.commitment_publish(commitment=approved(claim, None, "党内的"), audience=Audience.MEMBERS)
+    assert [c.content for c in public_commitments(world.school_a)] == [ok.content]
+    assert list(public_commitments(world.school_b)) == []
+
+
+def test_it_needs_a_note_for_not_fulfilled_and_publishes_the_explanation(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = services.commitment_publish(commitment=approved(claim, None), audience=Audience.SOCIETY)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_status_set(commitment=c, status=FulfilmentStatus.NOT_FULFILLED, note="")
+    assert "说明情况" in _msg(e)
+    c = services.commitment_status_set(commitment=c, status=FulfilmentStatus.NOT_FULFILLED, note="停课",
+                                       explanation="因疫情停课，公开课未能开设", publish_explanation=True)
+    assert c.explanation_published_at is not None
+    assert public_commitments(world.branch_a).get().explanation.startswith("因疫情")
+
+
+def test_it_logs_duty_with_evidence_only_on_approved_commitments(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    with pytest.raises(ValidationError) as e:
+        services.duty_log_add(commitment=make_commitment(claim), by=None, happened_on=datetime.date.today(),
+                              content="x")
+    assert "审核通过后" in _msg(e)
+    c = approved(claim, None)
+    entry = services.duty_log_add(commitment=c, by=None, happened_on=datetime.date.today(), content="上课",
+                                  files=[pdf("a.pdf"), pdf("b.pdf")])
+    assert entry.evidence.count() == 2
+    bad = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        services.duty_log_add(commitment=c, by=None, happened_on=datetime.date.today(), content="x", files=[bad])
+    with pytest.raises(ValidationError) as e:
+        services.duty_log_add(commitment=c, by=None, happened_on=datetime.date.today() + datetime.timedelta(days=3),
+                              content="x")
+    assert "晚于今天" in _msg(e)
+
+
+def test_it_keeps_one_duty_report_per_period(world):
+    r1 = services.duty_report_save(member=world.member_a, year=2026, period="h1", text="上半年")
+    r2 = services.duty_report_save(member=world.member_a, year=2026, period="h1", text="上半年（改）", file=pdf())
+    assert r1.pk == r2.pk and r2.text == "上半年（改）" and r2.file_name == "evidence.pdf"
+    with pytest.raises(ValidationError):
+        services.duty_report_save(member=world.member_a, year=2026, period="year", text="  ")
+
+
+def test_it_issues_notices_with_receipts_and_marks_them_read(world):
+    make_member(world.branch_a, "甲二", phone="13900000011")
+    notice = services.notice_issue(organization=world.branch_a, by=None, title="通报", body="内容")
+    assert notice.receipts.count() == 2
+    services.notice_read(notice=notice, member=world.member_a)
+    assert NoticeReceipt.objects.filter(notice=notice, read_at__isnull=False).count() == 1
+
+
+def test_it_refuses_removing_a_claim_with_submitted_commitments(world):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    services.commitment_submit(commitment=make_commitment(claim), by=None)
+    with pytest.raises(ValidationError) as e:
+        services.claim_remove(claim=claim)
+    assert "不能撤销" in _msg(e)
+    with pytest.raises(ValidationError):
+        services.post_delete(post=claim.post)
+    assert Post.objects.filter(pk=claim.post.pk).exists()
+
+
+def test_it_follows_the_member_through_the_six_sub_steps(world):
+    steps = flow_state(world.member_a, this_year())
+    assert [s["label"] for s in steps][:2] == ["按需设岗", "因人择岗"] and steps[0]["current"]
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    approved(claim, None)
+    steps = {s["key"]: s for s in flow_state(world.member_a, this_year())}
+    assert steps["set"]["done"] and steps["choose"]["done"] and steps["commit"]["done"]
+    assert steps["perform"]["current"]
+    assert list(commitments_for_member(world.member_a, this_year())) == list(claim.commitments.all())
