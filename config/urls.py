@@ -11,8 +11,10 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("org/", include("organizations.urls")),
+    path("", include("targets.urls")),  # targets/… and the public page p/<org_pk>/
     path("posts/", include("posts.urls")),
     path("inbox/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,19 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("报表")
+
+    def nav_items(self, request) -> list[dict]:
+        """看板 and 季报表 for those who manage organizations (committee and unit staff, secretaries)."""
+        from organizations import access
+
+        if not access.has_role(request.user, *access.MANAGING_ROLES):
+            return []
+        items = [{"label": _("看板"), "url": reverse("reports:dashboard"), "icon": "bar-chart", "order": 80}]
+        if access.has_role(request.user, *access.STAFF_ROLES):
+            items.append(
+                {"label": _("季报表"), "url": reverse("reports:quarterly_list"), "icon": "clipboard-data", "order": 81}
+            )
+        return items
+
+    def org_links(self, request, org) -> list[dict]:
+        return [{"label": _("报表（附件1、2）"), "url": reverse("reports:annexes", args=[org.pk]), "icon": "table", "order": 80}]

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from organizations import access
+from organizations.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
+from organizations.models import Organization
+
+from .models import QuarterlyReport, QuarterlyReportEvent
+
 
 def quarter_due_date(year: int, quarter: int) -> datetime.date:
     """Annex 5 is due before the 20th of the quarter's third month (五.三): 20 March, June, September, December."""
@@ -15,3 +25,178 @@ def quarter_due_date(year: int, quarter: int) -> datetime.date:
 def quarter_of(day: datetime.date) -> tuple[int, int]:
     """(year, quarter) containing the day."""
     return day.year, (day.month - 1) // 3 + 1
+
+
+def current_quarter() -> tuple[int, int]:
+    return quarter_of(timezone.localdate())
+
+
+def reporting_units(user) -> QuerySet[Organization]:
+    """Organizations that report Annex 5 quarterly and that the user may see."""
+    return access.visible_organizations(user).filter(reports_quarterly=True).order_by("path")
+
+
+def can_fill(user, org: Organization) -> bool:
+    """Staff of the reporting unit itself fill in and submit its report (committee staff above only review it)."""
+    if access.is_superuser(user):
+        return True
+    return any(g.organization_id == org.pk and g.role in access.STAFF_ROLES for g in access.grants(user))
+
+
+def can_review(user) -> bool:
+    """The city committee accepts or returns quarterly reports."""
+    return access.is_city_staff(user)
+
+
+def get_report_for_user(user, pk: int, *, to_fill: bool = False, to_review: bool = False) -> QuarterlyReport:
+    """404 outside the user's subtree; 403 for those who see the report but may not fill in / review it."""
+    report = access.get_for_user(QuarterlyReport.objects.select_related("organization"), user, pk)
+    if to_fill:
+        access.require(can_fill(user, report.organization))
+    if to_review:
+        access.require(can_review(user))
+    return report
+
+
+def reports_for_user(user, *, year: int | None = None, quarter: int | None = None) -> QuerySet[QuarterlyReport]:
+    qs = access.scope(QuarterlyReport.objects.select_related("organization"), user)
+    if year:
+        qs = qs.filter(year=year)
+    if quarter:
+        qs = qs.filter(quarter=quarter)
+    return qs.order_by("-year", "-quarter", "organization__path")
+
+
+def events_of(report: QuarterlyReport) -> QuerySet[QuarterlyReportEvent]:
+    return report.events.select_related("by").order_by("at", "pk")
+
+
+def quarter_status(units: list[Organization], year: int, quarter: int) -> list[dict]:
+    """Each unit's submission status for the quarter (1 query): accepted, submitted (on time), returned,
+    late (submitted after the due date, not yet accepted) or missing (nothing submitted yet)."""
+    reports = {
+        r.organization_id: r
+        for r in QuarterlyReport.objects.filter(organization__in=[u.pk for u in units], year=year, quarter=quarter)
+    }
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        if report is None or report.state == QuarterlyReport.State.DRAFT:
+            status = "missing"
+        elif report.state == QuarterlyReport.State.SUBMITTED and report.is_late:
+            status = "late"
+        else:
+            status = report.state
+        label = STATUS_LABELS[status] + ("（逾期）" if status == "accepted" and report.is_late else "")
+        rows.append({"unit": unit, "report": report, "status": status, "label": label})
+    return rows
+
+
+def days_left(year: int, quarter: int, today: datetime.date | None = None) -> int:
+    """Days until the quarter's due date (negative once it has passed)."""
+    return (quarter_due_date(year, quarter) - (today or timezone.localdate())).days
+
+
+STATUS_ORDER = ["accepted", "submitted", "returned", "late", "missing"]
+STATUS_LABELS = {
+    "accepted": "已接收",
+    "submitted": "已报送",
+    "returned": "已退回",
+    "late": "逾期",
+    "missing": "未报送",
+}
+
+
+# ---- dashboard -----------------------------------------------------------------------------------------------------
+
+
+def dashboard_scopes(user) -> list[Organization]:
+    """The subtrees a user may filter the dashboard by: their own top organizations and the committees and
+    reporting units under them (1 query)."""
+    kinds = [k.value for k in COMMITTEE_KINDS]
+    return list(
+        access.visible_organizations(user)
+        .filter(Q(kind__in=kinds) | Q(reports_quarterly=True) | Q(path__in=access._paths(user, access.MANAGING_ROLES)))
+        .order_by("path")[:300]
+    )
+
+
+def coverage_by_child(root: Organization, year: int, quarter: int) -> list[dict]:
+    """推广面 of each child subtree of `root` as of the quarter's end (2 queries), counted as Annex 5 counts it."""
+    from .figures import percent, quarter_end
+
+    end = quarter_end(year, quarter)
+    children = list(root.get_children().order_by("path"))
+    width = len(root.path) + Organization.steplen
+    grouped = (
+        Organization.objects.filter(path__startswith=root.path, depth__gt=root.depth, kind__in=GRASSROOTS_KINDS)
+        .annotate(prefix=Substr("path", 1, width))
+        .values("prefix")
+        .annotate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False, launched_on__lte=end)))
+    )
+    counts = {row["prefix"]: row for row in grouped}
+    rows = []
+    for child in children:
+        row = counts.get(child.path, {"total": 0, "launched": 0})
+        rows.append(
+            {"org": child, "total": row["total"], "launched": row["launched"],
+             "percent": percent(row["launched"], row["total"])}
+        )
+    return rows
+
+
+def target_progress(root: Organization, year: int) -> dict:
+    """Target items of the year's plans in the subtree, by status, with the average percent done (1 query)."""
+    from targets.enums import ItemStatus
+    from targets.models import TargetItem
+
+    qs = TargetItem.objects.filter(plan__organization__path__startswith=root.path, plan__year=year)
+    row = qs.aggregate(
+        total=Count("pk"),
+        average=Avg("percent"),
+        **{s.value: Count("pk", filter=Q(status=s.value)) for s in ItemStatus},
+    )
+    return {
+        "total": row["total"],
+        "average": round(row["average"] or 0, 1),
+        "by_status": [{"label": str(s.label), "value": row[s.value]} for s in ItemStatus],
+    }
+
+
+def grade_distribution(root: Organization, year: int) -> list[dict]:
+    """Ratings in the subtree for each of the year's periods, by grade (1 query)."""
+    from evaluations.enums import GRADE_ORDER, PERIOD_ORDER, PeriodKind
+    from evaluations.models import Rating
+
+    counts = {
+        (r["period__kind"], r["grade"]): r["n"]
+        for r in Rating.objects.filter(member__organization__path__startswith=root.path, period__year=year)
+        .values("period__kind", "grade")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        {"period": str(PeriodKind(kind).label), "grades": [counts.get((kind, g.value), 0) for g in GRADE_ORDER]}
+        for kind in PERIOD_ORDER
+    ]
+
+
+def demonstrations(root: Organization, year: int, limit: int = 50) -> list:
+    from organizations.models import DemonstrationUnit
+
+    return list(
+        DemonstrationUnit.objects.filter(organization__path__startswith=root.path, year__lte=year)
+        .select_related("organization")
+        .order_by("-year", "organization__path")[:limit]
+    )
+
+
+def contact_points(root: Organization, year: int, limit: int = 50) -> list:
+    from organizations.models import ContactPoint
+
+    return list(
+        ContactPoint.objects.filter(
+            leader__organization__path__startswith=root.path, leader__is_active=True, since__year__lte=year
+        )
+        .select_related("leader", "organization")
+        .order_by("leader__organization__path", "leader__name", "pk")[:limit]
+    )

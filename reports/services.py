@@ -154,3 +154,34 @@ def export_job_create(*, requested_by, organization: Organization, kind: str, pa
     job.save()
     transaction.on_commit(lambda: make_export.delay(job.pk))
     return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Make the file of a background export. Guarantees the job ends done (with its file) or failed (with the error);
+    a job already finished is left as it is."""
+    from django.core.files.base import ContentFile
+
+    from .exports import tables
+    from .exports.pdf import pdf_bytes
+
+    builders = {"annex1": tables.annex1, "annex2": tables.annex2}
+    names = {"annex1": "附件1_年度工作目标分解表", "annex2": "附件2_年度党员亮岗履职一览表"}
+    job = ExportJob.objects.select_related("organization").get(pk=job_id)
+    if job.state in {ExportJob.State.DONE, ExportJob.State.FAILED}:
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
+    try:
+        year = int(job.params["year"])
+        data = pdf_bytes([builders[job.kind](job.organization, year)])
+    except Exception as exc:  # recorded on the job for the person waiting for it
+        job.state = ExportJob.State.FAILED
+        job.error = str(exc)[:1000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "error", "finished_at"])
+        return job
+    job.filename = f"{names[job.kind]}_{job.organization.name}_{year}年.pdf"
+    job.file.save(f"export-{job.pk}.pdf", ContentFile(data), save=False)
+    job.state = ExportJob.State.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["filename", "file", "state", "finished_at"])
+    return job

@@ -1,0 +1,95 @@
+"""The committee's and reporting units' dashboard: charts (ECharts, data via json_script) each with its table."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from evaluations.enums import GRADE_ORDER
+from organizations import access
+
+from .. import selectors
+from ..figures import count_figures
+from ..forms import QuarterForm
+from ..models import FIGURES
+from .common import year_quarter
+
+
+def _scope(request: HttpRequest, scopes: list):
+    pk = request.GET.get("org")
+    if pk and pk.isdigit():
+        return access.get_organization_for_user(request.user, int(pk))
+    return scopes[0] if scopes else None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    year, quarter = year_quarter(request)
+    scopes = selectors.dashboard_scopes(request.user)
+    root = _scope(request, scopes)
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "filter": QuarterForm(initial={"year": year, "quarter": quarter}),
+        "scopes": scopes,
+        "root": root,
+    }
+    if root is None:
+        return render(request, "reports/dashboard.html", context)
+
+    coverage = selectors.coverage_by_child(root, year, quarter)
+    values, notes = count_figures(root, year, quarter)
+    units = [u for u in selectors.reporting_units(request.user) if u.path.startswith(root.path)]
+    status = selectors.quarter_status(units, year, quarter)
+    status_counts = {key: 0 for key in selectors.STATUS_ORDER}
+    for row in status:
+        status_counts[row["status"]] += 1
+    progress = selectors.target_progress(root, year)
+    grades = selectors.grade_distribution(root, year)
+    grade_labels = [str(g.label) for g in GRADE_ORDER]
+    demos = selectors.demonstrations(root, year)
+    contacts = selectors.contact_points(root, year)
+    charts = {
+        "coverage": {
+            "labels": [r["org"].name for r in coverage],
+            "values": [float(r["percent"]) for r in coverage],
+        },
+        "status": {
+            "labels": [selectors.STATUS_LABELS[k] for k in selectors.STATUS_ORDER],
+            "values": [status_counts[k] for k in selectors.STATUS_ORDER],
+        },
+        "progress": {
+            "labels": [s["label"] for s in progress["by_status"]],
+            "values": [s["value"] for s in progress["by_status"]],
+        },
+        "grades": {
+            "periods": [g["period"] for g in grades],
+            "grades": grade_labels,
+            "series": [[g["grades"][i] for g in grades] for i in range(len(grade_labels))],
+        },
+        "demos": {
+            "labels": ["典型示范单位（综合）", "典型示范单位（单项）", "领导班子联系点"],
+            "values": [values["demo_comprehensive"], values["demo_single"], values["contact_points"]],
+        },
+    }
+    context.update(
+        {
+            "org": root,
+            "coverage": coverage,
+            "figures": [(label, values[name]) for name, label in FIGURES],
+            "figure_values": values,
+            "notes": notes,
+            "status": status,
+            "status_counts": [(selectors.STATUS_LABELS[k], status_counts[k]) for k in selectors.STATUS_ORDER],
+            "due_on": selectors.quarter_due_date(year, quarter),
+            "days_left": selectors.days_left(year, quarter),
+            "progress": progress,
+            "grades": grades,
+            "grade_labels": grade_labels,
+            "demos": demos,
+            "contacts": contacts,
+            "charts": charts,
+        }
+    )
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,209 @@
+"""Annex 5 as a submission: the quarter's list, open, fill in, refresh, submit, return, accept, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import access
+from organizations.concurrency import is_stale_error, stale_context
+from organizations.selectors import breadcrumbs
+
+from .. import selectors, services
+from ..exports import tables
+from ..exports.pdf import pdf_bytes
+from ..exports.xlsx import xlsx_bytes
+from ..forms import NarrativeForm, QuarterForm, ReturnForm, VersionForm
+from ..models import FIGURES, NARRATIVE, Quarter
+from .common import XLSX, attachment, year_quarter
+
+
+@login_required
+def quarterly_list(request: HttpRequest) -> HttpResponse:
+    """The quarter's reporting units and where each stands; units open their report here, the city reviews."""
+    year, quarter = year_quarter(request)
+    units = list(selectors.reporting_units(request.user))
+    status = selectors.quarter_status(units, year, quarter)
+    for row in status:
+        row["can_fill"] = selectors.can_fill(request.user, row["unit"])
+    return render(
+        request,
+        "reports/quarterly_list.html",
+        {
+            "year": year,
+            "quarter": quarter,
+            "quarter_label": Quarter(quarter).label,
+            "due_on": selectors.quarter_due_date(year, quarter),
+            "days_left": selectors.days_left(year, quarter),
+            "rows": status,
+            "filter": QuarterForm(initial={"year": year, "quarter": quarter}),
+            "can_review": selectors.can_review(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def quarterly_open(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_organization_for_user(request.user, pk)
+    access.require(selectors.can_fill(request.user, org))
+    form = QuarterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择正确的年度和季度"))
+        return redirect("reports:quarterly_list")
+    try:
+        report = services.quarterly_report_open(organization=org, by=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        return redirect("reports:quarterly_list")
+    return redirect(report)
+
+
+def _detail(request: HttpRequest, report, *, form=None, return_form=None, status: int = 200, extra=None):
+    can_fill = selectors.can_fill(request.user, report.organization)
+    can_review = selectors.can_review(request.user)
+    if form is None and can_fill and report.is_editable:
+        form = NarrativeForm(instance=report)
+    context = {
+        "report": report,
+        "org": report.organization,
+        "breadcrumbs": breadcrumbs(request.user, report.organization),
+        "figures": [(label, getattr(report, name)) for name, label in FIGURES],
+        "narrative": [(label, getattr(report, name)) for name, label in NARRATIVE],
+        "events": selectors.events_of(report),
+        "can_fill": can_fill,
+        "can_review": can_review,
+        "form": form,
+        "return_form": return_form or ReturnForm(initial={"version": report.version}),
+    }
+    context.update(extra or {})
+    return render(request, "reports/quarterly_detail.html", context, status=status)
+
+
+@login_required
+def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows the report; POST saves the hand-written parts (the unit's staff, while draft or returned)."""
+    if request.method != "POST":
+        return _detail(request, selectors.get_report_for_user(request.user, pk))
+    report = selectors.get_report_for_user(request.user, pk, to_fill=True)
+    form = NarrativeForm(request.POST, instance=report)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
+        try:
+            services.quarterly_report_update(
+                report=report, by=request.user, expected_version=form.cleaned_data["version"], **data
+            )
+        except ValidationError as e:
+            report = selectors.get_report_for_user(request.user, pk)
+            if is_stale_error(e):
+                extra = stale_context(report, form)
+                form.refresh_version(report)
+                form.add_error(None, e)
+                return _detail(request, report, form=form, status=409, extra=extra)
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect(report)
+    return _detail(request, selectors.get_report_for_user(request.user, pk), form=form, status=400)
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    to_review = action in {"return", "accept"}
+    report = selectors.get_report_for_user(request.user, pk, to_fill=not to_review, to_review=to_review)
+    form = (ReturnForm if action == "return" else VersionForm)(request.POST)
+    if not form.is_valid():
+        if action == "return":
+            return _detail(request, report, return_form=form, status=400)
+        messages.error(request, _("缺少版本号，请刷新页面"))
+        return redirect(report)
+    version = form.cleaned_data["version"]
+    try:
+        if action == "refresh":
+            services.quarterly_report_refresh(report=report, by=request.user, expected_version=version)
+            done = _("统计数据已更新")
+        elif action == "submit":
+            services.quarterly_report_submit(report=report, by=request.user, expected_version=version)
+            done = _("已报送市委教育工委") + (_("（逾期报送）") if report.is_late else "")
+        elif action == "return":
+            services.quarterly_report_return(
+                report=report, by=request.user, reason=form.cleaned_data["reason"], expected_version=version
+            )
+            done = _("已退回修改")
+        else:
+            services.quarterly_report_accept(report=report, by=request.user, expected_version=version)
+            done = _("已接收")
+    except ValidationError as e:
+        fresh = selectors.get_report_for_user(request.user, pk)
+        if action == "return":
+            form.add_error(None, e)
+            return _detail(request, fresh, return_form=form, status=400)
+        messages.error(request, "；".join(e.messages))
+        return redirect(fresh)
+    messages.success(request, done)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def quarterly_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "refresh")
+
+
+@login_required
+@require_POST
+def quarterly_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def quarterly_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "return")
+
+
+@login_required
+@require_POST
+def quarterly_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "accept")
+
+
+def _filename(report, ext: str) -> str:
+    return f"附件5_{report.organization.name}_{report.year}年第{report.quarter}季度.{ext}"
+
+
+@login_required
+def quarterly_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    return attachment(xlsx_bytes([tables.annex5(report)]), _filename(report, "xlsx"), XLSX)
+
+
+@login_required
+def quarterly_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    return attachment(pdf_bytes([tables.annex5(report)]), _filename(report, "pdf"), "application/pdf")
+
+
+def _consolidation(request: HttpRequest):
+    access.require(selectors.can_review(request.user))
+    year, quarter = year_quarter(request)
+    units = list(selectors.reporting_units(request.user))
+    reports = list(selectors.reports_for_user(request.user, year=year, quarter=quarter))
+    return year, quarter, tables.consolidation(units, reports, year, quarter)
+
+
+@login_required
+def consolidation_xlsx(request: HttpRequest) -> HttpResponse:
+    """The city committee's workbook for a quarter: a summary with totals, then one sheet per unit."""
+    year, quarter, sheets = _consolidation(request)
+    return attachment(xlsx_bytes(sheets), f"附件5汇总_{year}年第{quarter}季度.xlsx", XLSX)
+
+
+@login_required
+def consolidation_pdf(request: HttpRequest) -> HttpResponse:
+    year, quarter, sheets = _consolidation(request)
+    return attachment(pdf_bytes(sheets), f"附件5汇总_{year}年第{quarter}季度.pdf", "application/pdf")
