@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import io
 import json
 import uuid
@@ -19,10 +20,19 @@ from django.utils import timezone
 BATCH = 50_000
 
 
-def field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()} | {
-        f.attname for f in model._meta.concrete_fields
-    }
+@functools.cache
+def field_names(model) -> frozenset[str]:
+    return frozenset({f.name for f in model._meta.get_fields()} | {f.attname for f in model._meta.concrete_fields})
+
+
+@functools.cache
+def _required(model) -> tuple:
+    """Fields that need a value when a builder gives none: (attname, field)."""
+    return tuple(
+        (f.attname, f)
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not isinstance(f, models.ForeignKey) and (not f.null or not f.blank)
+    )
 
 
 def make(model, **values):
@@ -57,14 +67,10 @@ def _plain_value(field):
 
 def complete(obj) -> None:
     """Fill required fields left empty (no default, not nullable) with a plain value of their type."""
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or isinstance(field, models.ForeignKey):
-            continue
-        value = getattr(obj, field.attname)
-        if value is None and not field.null:
-            setattr(obj, field.attname, _plain_value(field))
-        elif value == "" and not field.blank:
-            setattr(obj, field.attname, _plain_value(field))
+    for attname, field in _required(type(obj)):
+        value = getattr(obj, attname)
+        if (value is None and not field.null) or (value == "" and not field.blank):
+            setattr(obj, attname, _plain_value(field))
 
 
 def _reserve_ids(model, n: int) -> int:

@@ -72,6 +72,10 @@ class Tree:
     schools: list[Organization] = field(default_factory=list)
     branches: list[Organization] = field(default_factory=list)  # every organization of kind branch
     all: list[Organization] = field(default_factory=list)
+    # filled by the other apps' builders, for the ones after them
+    plans: dict = field(default_factory=dict)  # organization pk → plan
+    items_by_org: dict = field(default_factory=dict)  # organization pk → [target item pk]
+    claimants: set | None = None  # member pks holding a post
 
     @property
     def grassroots(self) -> list[Organization]:
