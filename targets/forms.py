@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.concurrency import STALE_MESSAGE
+from organizations.enums import HonourLevel
+
+from .enums import OpinionDecision
+from .models import (
+    AnnualPlan,
+    DecisionMeeting,
+    JointActivity,
+    LongTermTarget,
+    Opinion,
+    OpinionEvent,
+    OrgReview,
+    ProgressEntry,
+    Publication,
+    TargetItem,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _rows(n: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": n})
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE}, **kwargs)
+
+
+class PlanCreateForm(forms.ModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["year", "theme", "theme_custom", "featured_work", "theory_research", "school_targets"]
+        widgets = {"featured_work": _rows(2), "theory_research": _rows(2), "school_targets": _rows(4)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class PlanForm(forms.ModelForm):
+    version = VersionField()
+    report = forms.FileField(label=_("调研报告（PDF 或 Office 文件，不超过 20 MB）"), required=False)
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["theme", "theme_custom", "featured_work", "theory_research", "school_targets", "summary"]
+        widgets = {
+            "featured_work": _rows(2),
+            "theory_research": _rows(2),
+            "school_targets": _rows(4),
+            "summary": _rows(5),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class StepCompleteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class OpinionEventForm(forms.ModelForm):
+    class Meta:
+        model = OpinionEvent
+        fields = ["kind", "held_on", "participants", "participant_count", "notes"]
+        widgets = {"held_on": DateInput(), "notes": _rows(3)}
+
+
+class OpinionForm(forms.ModelForm):
+    class Meta:
+        model = Opinion
+        fields = ["content", "author"]
+        widgets = {"content": _rows(2)}
+
+
+class OpinionSortForm(forms.ModelForm):
+    class Meta:
+        model = Opinion
+        fields = ["category", "decision", "reply"]
+        widgets = {"reply": _rows(2)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].required = True
+        self.fields["category"].error_messages["required"] = _("请选择归类")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = DecisionMeeting
+        fields = ["kind", "held_on", "attendees", "attendee_count", "resolution", "adopted_opinions"]
+        widgets = {"held_on": DateInput(), "resolution": _rows(4), "adopted_opinions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, plan: AnnualPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopted_opinions"].queryset = plan.opinions.filter(decision=OpinionDecision.ADOPTED)
+
+
+class ItemForm(forms.ModelForm):
+    version = VersionField(required=False)
+
+    class Meta:
+        model = TargetItem
+        fields = ["category", "content", "indicator", "measures", "role", "office", "responsible", "deadline"]
+        widgets = {"deadline": DateInput(), "measures": _rows(2)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            if not self.is_bound:
+                self.fields["version"].initial = self.instance.version
+
+
+class PublishForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ["audience", "published_on", "channel"]
+        widgets = {"published_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate()
+
+
+class ProgressForm(forms.ModelForm):
+    evidence_file = forms.FileField(label=_("佐证材料（PDF、图片或 Office 文件，不超过 20 MB）"), required=False)
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["recorded_on", "status", "percent", "note"]
+        widgets = {"recorded_on": DateInput(), "note": _rows(3)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].initial = timezone.localdate()
+
+
+class JointActivityForm(forms.ModelForm):
+    class Meta:
+        model = JointActivity
+        fields = ["held_on", "partners", "content"]
+        widgets = {"held_on": DateInput(), "content": _rows(3)}
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = OrgReview
+        fields = ["kind", "reviewer", "reviewed_on", "rating", "comments"]
+        widgets = {"reviewed_on": DateInput(), "comments": _rows(3)}
+
+
+class LongTermForm(forms.Form):
+    level = forms.ChoiceField(label=_("争创级别"), choices=HonourLevel.choices)
+    due_year = forms.IntegerField(label=_("目标年度（3至5年后）"), min_value=2012, max_value=2100)
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = LongTermTarget
+        fields = ["outcome", "outcome_note"]
+
+
+class PublicOpinionForm(forms.Form):
+    content = forms.CharField(label=_("意见或建议"), max_length=2000, widget=_rows(4))
+    author = forms.CharField(label=_("称呼（可不填）"), max_length=50, required=False)
+    answer = forms.IntegerField(label=_("验证：请计算"))
+
+    def __init__(self, *args, expected: int | None = None, question: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+        self.fields["answer"].label = _("验证：%(q)s = ?") % {"q": question}
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        if self.expected is None or answer != self.expected:
+            raise forms.ValidationError(_("计算结果不对，请重新计算"))
+        return answer

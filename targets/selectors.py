@@ -1,0 +1,235 @@
+"""Reads of target management, always scoped through organizations.access (the public page: published data only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from organizations import access
+from organizations.enums import GRASSROOTS_KINDS, HONOUR_LEVEL_RANK, HonourLevel, HonourTrack
+from organizations.models import Organization
+
+from .enums import PUBLIC_AUDIENCES, STEP_ORDER, OpinionDecision, Step, step_needs, step_number
+from .models import AnnualPlan, LongTermTarget, Opinion, Publication, StepCompletion, TargetItem
+
+PARTY_TITLE = "先进基层党组织"
+SCHOOL_TITLES = ["文明学校", "示范性学校", "绿色学校", "平安校园"]
+LEVELS_BY_RANK = {rank: level for level, rank in HONOUR_LEVEL_RANK.items()}
+
+
+# ---- access ------------------------------------------------------------------------------------------------------
+
+
+def plan_for_user(user, pk, *, to_edit: bool = False) -> AnnualPlan:
+    """The plan if the user sees its organization (else 404); 403 to change one they only see."""
+    qs = AnnualPlan.objects.select_related("organization")
+    return access.get_for_user(qs, user, pk, to_edit=to_edit)
+
+
+def object_for_user(model, user, pk, *, field: str = "plan__organization", to_edit: bool = False):
+    """Any record hanging under a plan (field is the path to its organization)."""
+    return access.get_for_user(model.objects.select_related(field), user, pk, field=field, to_edit=to_edit)
+
+
+def plans_of(org: Organization) -> QuerySet[AnnualPlan]:
+    """The organization's plans, newest first, with how many steps are done (the caller has checked access)."""
+    return (
+        AnnualPlan.objects.filter(organization=org)
+        .annotate(done_steps=Count("completions", distinct=True), item_count=Count("items", distinct=True))
+        .order_by("-year")
+    )
+
+
+def plan_overview(user, *, year: int | None = None) -> QuerySet[AnnualPlan]:
+    """Plans of every organization the user sees, for the overview list."""
+    qs = access.scope(AnnualPlan.objects.all(), user).select_related("organization")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.annotate(done_steps=Count("completions", distinct=True)).order_by("-year", "organization__path")
+
+
+def can_plan(org: Organization) -> bool:
+    """Grassroots Party organizations make annual plans (policy 二)."""
+    return org.kind in GRASSROOTS_KINDS
+
+
+# ---- the six steps -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StepState:
+    step: str
+    number: int
+    label: str
+    state: str  # done / current / todo
+    completion: StepCompletion | None
+    url: str
+    records: int
+
+    @property
+    def state_label(self) -> str:
+        return {"done": _("已完成"), "current": _("进行中"), "todo": _("未开始")}[self.state]
+
+
+def record_counts(plan: AnnualPlan) -> dict[str, int]:
+    """How many records each step holds, in one query."""
+    counts = AnnualPlan.objects.filter(pk=plan.pk).aggregate(
+        opinions=Count("opinions", distinct=True),
+        decision=Count("meetings", distinct=True),
+        decomposition=Count("items", distinct=True),
+        public_commitment=Count("publications", distinct=True),
+        implementation=Count("joint_activities", distinct=True),
+        evaluation=Count("reviews", distinct=True),
+    )
+    counts["implementation"] += TargetItem.objects.filter(plan=plan).filter(progress__isnull=False).count()
+    return counts
+
+
+def step_states(plan: AnnualPlan) -> list[StepState]:
+    """Each step's live state: done (with who/when), current (the first not done) or todo."""
+    done = {c.step: c for c in plan.completions.select_related("completed_by")}
+    counts = record_counts(plan)
+    states: list[StepState] = []
+    current_given = False
+    for step in STEP_ORDER:
+        if step in done:
+            state = "done"
+        elif not current_given:
+            state, current_given = "current", True
+        else:
+            state = "todo"
+        states.append(
+            StepState(
+                step=step,
+                number=step_number(step),
+                label=str(Step(step).label),
+                state=state,
+                completion=done.get(step),
+                url=reverse("targets:step", args=[plan.pk, step]),
+                records=counts.get(step, 0),
+            )
+        )
+    return states
+
+
+def is_done(plan: AnnualPlan, step: str) -> bool:
+    return StepCompletion.objects.filter(plan=plan, step=step).exists()
+
+
+def step_blockers(plan: AnnualPlan, step: str) -> list[str]:
+    """Why `step` cannot be completed yet (empty: it can). The order comes first, then the step's own records."""
+    needed = step_needs(step)
+    if needed and not is_done(plan, needed):
+        return [
+            _("请先完成第%(n)s步“%(label)s”，再完成第%(m)s步“%(this)s”")
+            % {"n": step_number(needed), "label": Step(needed).label, "m": step_number(step), "this": Step(step).label}
+        ]
+    problems: list[str] = []
+    if step == Step.OPINIONS:
+        if not plan.opinion_events.exists():
+            problems.append(_("请至少登记一次征求意见活动"))
+        if not plan.opinions.exists():
+            problems.append(_("请至少登记一条意见建议"))
+        unsorted = plan.opinions.filter(Q(category="") | Q(decision=OpinionDecision.PENDING)).count()
+        if unsorted:
+            problems.append(_("还有 %(n)s 条意见未归类或未作出采纳与否的答复") % {"n": unsorted})
+    elif step == Step.DECISION:
+        if not plan.meetings.exists():
+            problems.append(_("请登记议事决策会议"))
+    elif step == Step.DECOMPOSITION:
+        if not plan.items.exists():
+            problems.append(_("请至少分解一项目标任务"))
+    elif step == Step.PUBLIC_COMMITMENT:
+        if not plan.publications.exists():
+            problems.append(_("请先公开目标任务"))
+    elif step == Step.IMPLEMENTATION:
+        if not TargetItem.objects.filter(plan=plan, progress__isnull=False).exists():
+            problems.append(_("请至少登记一条目标任务的实施进展"))
+    elif step == Step.EVALUATION:
+        if not plan.reviews.exists():
+            problems.append(_("请至少登记一次组织考评（领导点评、党员互评或群众评议）"))
+    return problems
+
+
+def adopted_opinions(plan: AnnualPlan) -> QuerySet[Opinion]:
+    return plan.opinions.filter(decision=OpinionDecision.ADOPTED)
+
+
+# ---- long-term targets -------------------------------------------------------------------------------------------
+
+
+def next_level(held: str | None) -> str:
+    """One level above the highest held (none → county; national stays national)."""
+    if not held:
+        return HonourLevel.COUNTY.value
+    rank = HONOUR_LEVEL_RANK.get(str(held), 0)
+    return LEVELS_BY_RANK.get(min(rank + 1, max(LEVELS_BY_RANK)), HonourLevel.COUNTY.value)
+
+
+def _highest(org: Organization) -> dict:
+    try:
+        from organizations.selectors import highest_honours
+    except ImportError:  # an older ground layer without honours
+        return {}
+    return highest_honours(org)
+
+
+def long_term_proposals(org: Organization) -> list[dict]:
+    """The system's proposal per track and title: one level above the highest recorded honour, with what is set."""
+    highest = _highest(org)
+    set_targets = {(t.track, t.title): t for t in LongTermTarget.objects.filter(organization=org)}
+    rows = []
+    for track, title in [(HonourTrack.PARTY, PARTY_TITLE)] + [(HonourTrack.SCHOOL, t) for t in SCHOOL_TITLES]:
+        honour = highest.get(title)
+        held = honour.level if honour else ""
+        rows.append(
+            {
+                "track": track.value,
+                "track_label": track.label,
+                "title": title,
+                "held": held,
+                "held_label": HonourLevel(held).label if held else _("暂无"),
+                "held_year": honour.year if honour else None,
+                "proposed": next_level(held),
+                "proposed_label": HonourLevel(next_level(held)).label,
+                "target": set_targets.pop((track.value, title), None),
+            }
+        )
+    # titles a secretary set beyond the built-in ones
+    for (track, title), target in sorted(set_targets.items()):
+        rows.append(
+            {
+                "track": track,
+                "track_label": HonourTrack(track).label,
+                "title": title,
+                "held": "",
+                "held_label": _("暂无"),
+                "held_year": None,
+                "proposed": target.level,
+                "proposed_label": target.get_level_display(),
+                "target": target,
+            }
+        )
+    return rows
+
+
+# ---- public ------------------------------------------------------------------------------------------------------
+
+
+def public_publication(org: Organization) -> Publication | None:
+    """The latest publication of the organization to the masses or society (None: nothing is public)."""
+    return (
+        Publication.objects.filter(plan__organization=org, audience__in=PUBLIC_AUDIENCES)
+        .select_related("plan")
+        .order_by("-plan__year", "-published_on", "-pk")
+        .first()
+    )
+
+
+def published_plans(org_ids) -> set[int]:
+    """Organization ids (of those given) that have something public."""
+    has = Publication.objects.filter(plan__organization=OuterRef("pk"), audience__in=PUBLIC_AUDIENCES)
+    return set(Organization.objects.filter(pk__in=org_ids).filter(Exists(has)).values_list("pk", flat=True))

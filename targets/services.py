@@ -1,0 +1,372 @@
+"""Writes of target management. Every write validates, runs in a transaction and refuses in Chinese.
+
+The six steps are completed strictly in order (policy 四): completing a step whose predecessor is not done, or whose
+own records are missing, raises ValidationError and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.concurrency import save_versioned
+from organizations.models import Organization
+from organizations.uploads import validate_upload
+
+from . import selectors
+from .enums import (
+    PUBLIC_AUDIENCES,
+    STEP_ORDER,
+    OpinionDecision,
+    OpinionSource,
+    PlanTheme,
+    Step,
+    TargetOutcome,
+)
+from .models import (
+    AnnualPlan,
+    DecisionMeeting,
+    JointActivity,
+    LongTermTarget,
+    Opinion,
+    OpinionEvent,
+    OrgReview,
+    ProgressEntry,
+    Publication,
+    StepCompletion,
+    TargetItem,
+)
+
+PLAN_FIELDS = ["theme", "theme_custom", "featured_work", "theory_research", "school_targets", "summary"]
+ITEM_FIELDS = ["category", "content", "indicator", "measures", "role", "office", "responsible", "deadline"]
+
+
+def _clean_theme(plan: AnnualPlan) -> None:
+    if plan.theme == PlanTheme.CUSTOM and not plan.theme_custom.strip():
+        raise ValidationError({"theme_custom": _("选择自定主题时请填写主题名称")})
+
+
+# ---- long-term targets -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def long_term_target_set(
+    *, organization: Organization, track: str, title: str, level: str, due_year: int, by, start_year: int | None = None
+) -> LongTermTarget:
+    """Create or adjust the organization's long-term target for a track and title. Guarantees a due year 3–5 years
+    after the start year and records the highest level held when it was set."""
+    start_year = start_year or timezone.localdate().year
+    if not 3 <= due_year - start_year <= 5:
+        raise ValidationError({"due_year": _("长远目标的实现年度应在起始年度之后 3 至 5 年")})
+    held = selectors._highest(organization).get(title)
+    target, _created = LongTermTarget.objects.get_or_create(
+        organization=organization,
+        track=track,
+        title=title,
+        defaults={"level": level, "start_year": start_year, "due_year": due_year},
+    )
+    target.level, target.start_year, target.due_year = level, start_year, due_year
+    target.held_level = held.level if held else ""
+    target.updated_by = by
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def long_term_target_record_outcome(*, target: LongTermTarget, outcome: str, note: str, by) -> LongTermTarget:
+    """Record whether the target was reached (or set it back to pending), with when and by whom."""
+    if outcome == TargetOutcome.MISSED and not note.strip():
+        raise ValidationError({"outcome_note": _("未实现时请说明原因")})
+    target.outcome, target.outcome_note, target.updated_by = outcome, note.strip(), by
+    target.outcome_recorded_at = None if outcome == TargetOutcome.PENDING else timezone.now()
+    target.full_clean()
+    target.save()
+    return target
+
+
+# ---- the plan ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, organization: Organization, year: int, theme: str, by, **fields) -> AnnualPlan:
+    """The organization's plan for the year. Guarantees one plan per organization and year, for grassroots
+    organizations only."""
+    if not selectors.can_plan(organization):
+        raise ValidationError(_("只有基层党组织（学校党委、党总支、党支部）制定年度计划"))
+    if AnnualPlan.objects.filter(organization=organization, year=year).exists():
+        raise ValidationError({"year": _("%(year)s年度计划已经存在") % {"year": year}})
+    plan = AnnualPlan(organization=organization, year=year, theme=theme, created_by=by, **fields)
+    _clean_theme(plan)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: AnnualPlan, expected_version, by, **fields) -> AnnualPlan:
+    """Change the plan's text. Refuses a stale version (someone saved in between) and writes nothing."""
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise ValueError(name)
+        setattr(plan, name, value)
+    _clean_theme(plan)
+    plan.full_clean()
+    return save_versioned(plan, fields=list(fields), expected_version=expected_version)
+
+
+@transaction.atomic
+def plan_attach_research_report(*, plan: AnnualPlan, file, by) -> AnnualPlan:
+    """Attach the theory research report (pdf or office file, ≤ 20 MB, sniffed by content)."""
+    validate_upload(file, kinds=("pdf", "office"))
+    plan.research_report_name = file.name[:200]
+    plan.research_report.save(file.name, file, save=False)
+    plan.save(update_fields=["research_report", "research_report_name", "updated_at"])
+    return plan
+
+
+# ---- step completion ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def step_complete(*, plan: AnnualPlan, step: str, by, note: str = "") -> StepCompletion:
+    """Mark a step done, recording who and when. Refuses (nothing written) when the step it needs is not done, when
+    its own records are missing, or when it is already done."""
+    if step not in STEP_ORDER:
+        raise ValidationError(_("没有这个步骤"))
+    AnnualPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if StepCompletion.objects.filter(plan=plan, step=step).exists():
+        raise ValidationError(_("第%(n)s步“%(label)s”已经完成") % {"n": STEP_ORDER.index(step) + 1, "label": Step(step).label})
+    problems = selectors.step_blockers(plan, step)
+    if problems:
+        raise ValidationError(problems)
+    completion = StepCompletion(plan=plan, step=step, completed_by=by, completed_at=timezone.now(), note=note[:200])
+    completion.full_clean()
+    completion.save()
+    return completion
+
+
+@transaction.atomic
+def step_reopen(*, plan: AnnualPlan, step: str, by) -> None:
+    """Undo a completion, only for the last step done (the ones after it must be open)."""
+    later = STEP_ORDER[STEP_ORDER.index(step) + 1 :]
+    if StepCompletion.objects.filter(plan=plan, step__in=later).exists():
+        raise ValidationError(_("后面的步骤已经完成，不能重新打开这一步"))
+    deleted, _rows = StepCompletion.objects.filter(plan=plan, step=step).delete()
+    if not deleted:
+        raise ValidationError(_("这一步尚未完成"))
+
+
+# ---- step 1: opinions --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opinion_event_create(*, plan: AnnualPlan, by, **fields) -> OpinionEvent:
+    """Record an opinion-gathering event (座谈会、上门访谈、问卷…)."""
+    event = OpinionEvent(plan=plan, created_by=by, **fields)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def opinion_add(*, plan: AnnualPlan, content: str, author: str = "", event: OpinionEvent | None = None) -> Opinion:
+    """Record one opinion, from an event of this plan or (event None) from the public page."""
+    if event is not None and event.plan_id != plan.pk:
+        raise ValidationError(_("该活动不属于这份计划"))
+    if not content.strip():
+        raise ValidationError({"content": _("请填写意见内容")})
+    opinion = Opinion(
+        plan=plan,
+        event=event,
+        source=OpinionSource.EVENT if event else OpinionSource.PUBLIC,
+        content=content.strip(),
+        author=author.strip()[:50],
+    )
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+@transaction.atomic
+def opinion_submit_public(*, organization: Organization, content: str, author: str = "") -> Opinion:
+    """An opinion or objection left on the public page: lands in step 1 of the plan the public can see."""
+    publication = selectors.public_publication(organization)
+    if publication is None:
+        raise ValidationError(_("该组织尚未公开目标，暂不接收留言"))
+    return opinion_add(plan=publication.plan, content=content[:2000], author=author)
+
+
+@transaction.atomic
+def opinion_sort(*, opinion: Opinion, category: str, decision: str, reply: str, by) -> Opinion:
+    """梳理归类: put the opinion in a category and decide on it. A decision needs a reply."""
+    if decision != OpinionDecision.PENDING and not reply.strip():
+        raise ValidationError({"reply": _("作出采纳与否的决定时请填写答复")})
+    if decision == OpinionDecision.PENDING and opinion.meetings.exists():
+        raise ValidationError(_("该意见已被议事决策会议采纳，不能改回待处理"))
+    if decision == OpinionDecision.NOT_ADOPTED and opinion.meetings.exists():
+        raise ValidationError(_("该意见已被议事决策会议采纳，不能改为不采纳"))
+    opinion.category, opinion.decision, opinion.reply = category, decision, reply.strip()
+    opinion.decided_by = by if decision != OpinionDecision.PENDING else None
+    opinion.decided_at = timezone.now() if decision != OpinionDecision.PENDING else None
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+# ---- step 2: decision --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, plan: AnnualPlan, by, adopted_opinions=(), **fields) -> DecisionMeeting:
+    """Record the decision meeting and link the adopted opinions it took up (only adopted opinions of this plan)."""
+    opinions = list(adopted_opinions)
+    wrong = [o for o in opinions if o.plan_id != plan.pk or o.decision != OpinionDecision.ADOPTED]
+    if wrong:
+        raise ValidationError({"adopted_opinions": _("只能关联本计划中已采纳的意见")})
+    meeting = DecisionMeeting(plan=plan, created_by=by, **fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.adopted_opinions.set(opinions)
+    return meeting
+
+
+# ---- step 3: decomposition ---------------------------------------------------------------------------------------
+
+
+def _check_deadline(plan: AnnualPlan, deadline: datetime.date | None) -> None:
+    if deadline and deadline.year not in (plan.year, plan.year + 1):
+        raise ValidationError({"deadline": _("完成时限应在计划年度内（最迟到次年）")})
+
+
+@transaction.atomic
+def item_create(*, plan: AnnualPlan, by, **fields) -> TargetItem:
+    """Add an Annex 1 row: content, quantified indicator, measures, one of the eight roles, who, by when."""
+    item = TargetItem(plan=plan, **fields)
+    _check_deadline(plan, item.deadline)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: TargetItem, expected_version, by, **fields) -> TargetItem:
+    """Change an Annex 1 row. Refuses a stale version and writes nothing. Published rows stay as published on the
+    public page until the plan is published again."""
+    for name, value in fields.items():
+        if name not in ITEM_FIELDS:
+            raise ValueError(name)
+        setattr(item, name, value)
+    _check_deadline(item.plan, item.deadline)
+    item.full_clean()
+    return save_versioned(item, fields=list(fields), expected_version=expected_version)
+
+
+@transaction.atomic
+def item_delete(*, item: TargetItem, by) -> None:
+    """Remove a row that was never published and has no progress recorded."""
+    if item.published_at or item.progress.exists():
+        raise ValidationError(_("已公开或已有进展的目标任务不能删除"))
+    item.delete()
+
+
+# ---- step 4: publication -----------------------------------------------------------------------------------------
+
+
+def _snapshot(plan: AnnualPlan, items: list[TargetItem]) -> dict:
+    return {
+        "year": plan.year,
+        "theme": plan.theme_label,
+        "featured_work": plan.featured_work,
+        "theory_research": plan.theory_research,
+        "school_targets": plan.school_targets,
+        "items": [
+            {
+                "id": i.pk,
+                "category": i.get_category_display(),
+                "content": i.content,
+                "indicator": i.indicator,
+                "measures": i.measures,
+                "role": i.get_role_display(),
+                "office": i.office,
+                "responsible": i.responsible,
+                "deadline": i.deadline.isoformat(),
+            }
+            for i in items
+        ],
+    }
+
+
+@transaction.atomic
+def plan_publish(*, plan: AnnualPlan, audience: str, published_on: datetime.date, by, channel: str = "") -> Publication:
+    """公开承诺: publish the plan's target items to an audience. Needs step 3 done. The publication keeps a snapshot
+    of exactly what was published; the public page (audiences 群众、社会) shows that snapshot and nothing else."""
+    if not selectors.is_done(plan, Step.DECOMPOSITION):
+        raise ValidationError(_("请先完成第3步“任务分解”，再公开目标任务"))
+    items = list(plan.items.order_by("category", "deadline", "pk"))
+    if not items:
+        raise ValidationError(_("没有可公开的目标任务"))
+    publication = Publication(
+        plan=plan,
+        audience=audience,
+        published_on=published_on,
+        channel=channel,
+        published_by=by,
+        snapshot=_snapshot(plan, items),
+        item_count=len(items),
+    )
+    publication.full_clean()
+    publication.save()
+    plan.items.filter(published_at__isnull=True).update(published_at=timezone.now())
+    return publication
+
+
+def is_public(publication: Publication) -> bool:
+    return publication.audience in PUBLIC_AUDIENCES
+
+
+# ---- step 5: implementation --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_record(*, item: TargetItem, by, recorded_on, status: str, percent: int, note: str, evidence=None):
+    """Record progress on an item (its status and percent follow), with an optional evidence file (pdf, image or
+    office file, ≤ 20 MB, checked by content)."""
+    entry = ProgressEntry(item=item, recorded_on=recorded_on, status=status, percent=percent, note=note, recorded_by=by)
+    if evidence:
+        validate_upload(evidence)
+        entry.evidence_name = evidence.name[:200]
+    entry.full_clean(exclude=["evidence"])
+    if evidence:
+        entry.evidence.save(evidence.name, evidence, save=False)
+    entry.save()
+    TargetItem.objects.filter(pk=item.pk).update(status=status, percent=percent, version=F("version") + 1)
+    item.refresh_from_db(fields=["status", "percent", "version"])
+    return entry
+
+
+@transaction.atomic
+def joint_activity_create(*, plan: AnnualPlan, by, **fields) -> JointActivity:
+    """Record a 联帮带 activity: which organizations and teams, when, what was done."""
+    activity = JointActivity(plan=plan, created_by=by, **fields)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+# ---- step 6: evaluation ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_create(*, plan: AnnualPlan, by, **fields) -> OrgReview:
+    """Record a review of the organization's fulfilment (领导点评、党员互评、群众评议)."""
+    review = OrgReview(plan=plan, created_by=by, **fields)
+    review.full_clean()
+    review.save()
+    return review
+
