@@ -78,16 +78,21 @@ class SelfEvaluationForm(forms.Form):
     )
     score = forms.DecimalField(label=_("自评分（0–100）"), **SCORE)
 
-    def __init__(self, *args, commitments: list[tuple[str, str]] = (), **kwargs):
+    def __init__(self, *args, commitments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.commitments = list(commitments)
-        for i, (ref, _label) in enumerate(self.commitments):
-            self.fields[f"item_{i}"] = forms.CharField(
-                label=ref, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        for c in self.commitments:
+            self.fields[f"item_{c.pk}"] = forms.CharField(
+                label=commitment_label(c), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("可衡量的成果：%(r)s；时限：%(d)s") % {"r": c.measurable_result, "d": c.due_on},
             )
 
-    def items(self) -> list[tuple[str, str]]:
-        return [(ref, self.cleaned_data.get(f"item_{i}", "")) for i, (ref, _label) in enumerate(self.commitments)]
+    def items(self) -> list[tuple[object, str]]:
+        return [(c, self.cleaned_data.get(f"item_{c.pk}", "")) for c in self.commitments]
+
+
+def commitment_label(c) -> str:
+    return f"{c.get_aspect_display()}：{c.content}"
 
 
 class AssessmentForm(forms.Form):

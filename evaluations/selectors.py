@@ -206,18 +206,12 @@ def open_periods_for_member(member: Member) -> list[dict]:
     return [{"period": p, "done": p.pk in done} for p in periods]
 
 
-def member_commitments(member: Member, year: int) -> list[tuple[str, str]]:
-    """(reference, label) for each of the member's commitments of the year, from posts when it offers them."""
-    try:
-        from posts.selectors import commitments_for_member
-    except ImportError:
-        return []
-    out = []
-    for c in commitments_for_member(member, year):
-        aspect = c.get_aspect_display() if hasattr(c, "get_aspect_display") else ""
-        ref = f"{aspect}：{c.content}" if aspect else str(c.content)
-        out.append((ref[:300], ref))
-    return out
+def member_commitments(member: Member, year: int) -> list:
+    """The member's approved commitments of the year (posts), each to be self-evaluated."""
+    from posts.enums import CommitmentState
+    from posts.selectors import commitments_for_member
+
+    return list(commitments_for_member(member, year).filter(state=CommitmentState.APPROVED))
 
 
 def can_review(user, nomination: Nomination) -> bool:

@@ -43,3 +43,37 @@ def closed_period(world, *, org=None, kind=PeriodKind.Q1, year: int = 2026, vote
     services.period_close(period=period, by=world.user("school_a_secretary"))
     period.refresh_from_db()
     return period
+
+
+def b_objects(w) -> dict:
+    """Evaluation objects of subtree B for the access matrix (built once per world)."""
+    if "evaluations" in w.extra:
+        return w.extra["evaluations"]
+    import datetime
+
+    from evaluations.enums import AwardLevel, AwardTitle
+    from evaluations.models import ReserveCadreProposal
+
+    sec = w.user("branch_b_secretary")
+    period = open_period(w.branch_b, kind=PeriodKind.Q1)
+    code = services.poll_codes_generate(poll=period.poll, count=2)[0]
+    closed = open_period(w.branch_b, kind=PeriodKind.H1)
+    services.assessment_save(period=closed, member=w.member_b, score=Decimal("30"), comment="较差", by=sec)
+    services.period_close(period=closed, by=sec)
+    rating = closed.ratings.get(member=w.member_b)
+    rect = services.rectification_open(
+        rating=rating, meeting_on=datetime.date(2026, 7, 5), meeting_text="在党员大会上说明",
+        deadline=datetime.date(2026, 9, 30), by=sec,
+    )
+    today = datetime.date.today()
+    rnd = services.award_round_create(
+        organization=w.school_b, by=w.user("school_b_secretary"), year=2026, title=AwardTitle.EXCELLENT_MEMBER,
+        level=AwardLevel.SCHOOL, submit_from=today, submit_until=today, review_until=today, quota=2,
+    )
+    nomination = services.nomination_submit(round=rnd, member=w.member_b, deeds="乙成员事迹", by=sec)
+    proposal = ReserveCadreProposal.objects.create(member=w.member_b, year=2026, reason="乙成员年轻有为", proposed_by=sec)
+    w.extra["evaluations"] = {
+        "period": period, "closed": closed, "code": code, "rating": rating, "rect": rect, "round": rnd,
+        "nomination": nomination, "proposal": proposal,
+    }
+    return w.extra["evaluations"]

@@ -176,6 +176,10 @@ class SelfEvaluationItem(models.Model):
     """The member's words on one commitment (or one line of the self-evaluation)."""
 
     self_evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="items")
+    commitment = models.ForeignKey(
+        "posts.Commitment", on_delete=models.SET_NULL, null=True, blank=True, related_name="self_evaluation_items"
+    )
+    # the commitment's words when evaluated (kept if the commitment changes later)
     commitment_ref = models.CharField(_("承诺"), max_length=300)
     text = models.TextField(_("完成情况"), max_length=2000, blank=True)
 

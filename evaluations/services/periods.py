@@ -90,9 +90,13 @@ def period_update_dates(*, period: EvaluationPeriod, opens_on, closes_on) -> Eva
 
 @transaction.atomic
 def self_evaluation_save(
-    *, period: EvaluationPeriod, member: Member, summary: str, score: Decimal, items: list[tuple[str, str]] = ()
+    *, period: EvaluationPeriod, member: Member, summary: str, score: Decimal, items: list[tuple[object, str]] = ()
 ) -> SelfEvaluation:
-    """The member's 述岗自评 for an open period: a summary, a self-score (0–100) and a line per commitment."""
+    """The member's 述岗自评 for an open period: a summary, a self-score (0–100) and a line per commitment
+    (posts.Commitment of the member; its words are copied so the evaluation keeps them)."""
+    for commitment, _text in items:
+        if commitment.claim.member_id != member.pk:
+            raise ValidationError(_("只能对本人的承诺进行自评"))
     ensure_open(period)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("您不在本考评期的参评名单中"))
@@ -103,7 +107,15 @@ def self_evaluation_save(
     obj.full_clean()
     obj.save()
     obj.items.all().delete()
-    rows = [SelfEvaluationItem(self_evaluation=obj, commitment_ref=ref[:300], text=text) for ref, text in items]
+    rows = [
+        SelfEvaluationItem(
+            self_evaluation=obj,
+            commitment=c,
+            commitment_ref=f"{c.get_aspect_display()}：{c.content}"[:300],
+            text=text,
+        )
+        for c, text in items
+    ]
     for row in rows:
         row.full_clean(exclude=["self_evaluation"])
     SelfEvaluationItem.objects.bulk_create(rows)

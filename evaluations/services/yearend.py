@@ -220,6 +220,7 @@ def rectification_open(
     *, rating: Rating, meeting_on: datetime.date, meeting_text: str, deadline: datetime.date, by
 ) -> Rectification:
     """Open 限期整改 for a published 较差 result: the explanation at the Party members' meeting and a deadline."""
+    rating = Rating.objects.select_related("period__organization", "member").get(pk=rating.pk)
     if rating.grade != Grade.POOR or rating.period.state != PeriodState.CLOSED:
         raise ValidationError(_("只有已公布的“较差”结果需要限期整改"))
     if Rectification.objects.filter(rating=rating).exists():

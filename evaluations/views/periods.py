@@ -159,8 +159,8 @@ def self_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if existing:
         initial = {"summary": existing.summary, "score": existing.score}
-        texts = {i.commitment_ref: i.text for i in existing.items.all()}
-        initial.update({f"item_{i}": texts.get(ref, "") for i, (ref, _label) in enumerate(commitments)})
+        texts = {i.commitment_id: i.text for i in existing.items.all()}
+        initial.update({f"item_{c.pk}": texts.get(c.pk, "") for c in commitments})
     form = SelfEvaluationForm(initial=initial, commitments=commitments)
     if request.method == "POST":
         form = SelfEvaluationForm(request.POST, commitments=commitments)

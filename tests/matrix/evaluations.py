@@ -1,0 +1,81 @@
+from tests.evaluations_fixtures import b_objects
+from tests.matrix import Case, entry
+
+BRANCH = "branch_b_secretary"
+
+
+@entry("evaluations:my_results")
+def _mine(w):
+    return Case(scan=True, owner=None)
+
+
+@entry("evaluations:org_periods", "evaluations:settings", "evaluations:awards", "evaluations:reserve",
+       "evaluations:rectifications")
+def _org(w):
+    return [Case(kwargs={"org_pk": w.branch_b.pk}, owner=BRANCH), Case(kwargs={"org_pk": w.school_b.pk})]
+
+
+@entry("evaluations:year_end")
+def _year(w):
+    return Case(kwargs={"org_pk": w.branch_b.pk, "year": 2026}, owner=BRANCH)
+
+
+@entry("evaluations:appraisal")
+def _appraisal(w):
+    return Case(kwargs={"org_pk": w.branch_b.pk, "year": 2026, "member_pk": w.member_b.pk}, owner=BRANCH,
+                method="post", data={"conclusion": "qualified", "notes": ""})
+
+
+@entry("evaluations:period_detail", "evaluations:period_edit", "evaluations:poll", "evaluations:poll_sheet")
+def _period(w):
+    return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner=BRANCH)
+
+
+@entry("evaluations:period_close", "evaluations:period_reopen")
+def _period_post(w):
+    # a closed period: closing again and reopening without a reason are both refused, so nothing changes
+    return Case(kwargs={"pk": b_objects(w)["closed"].pk}, owner=BRANCH, method="post", data={})
+
+
+@entry("evaluations:self_evaluation")
+def _self(w):
+    return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner="member_b")
+
+
+@entry("evaluations:assessment")
+def _assess(w):
+    return Case(kwargs={"pk": b_objects(w)["period"].pk, "member_pk": w.member_b.pk}, owner=BRANCH)
+
+
+@entry("evaluations:vote")
+def _vote(w):
+    o = b_objects(w)
+    # public by design: the one-time link works without an account (a code of another poll is a 404: see
+    # tests/test_evaluations_poll.py)
+    return Case(kwargs={"key": o["period"].poll.public_key, "code": o["code"].code}, owner=None, public=True)
+
+
+@entry("evaluations:award_round")
+def _round(w):
+    return [Case(kwargs={"pk": b_objects(w)["round"].pk}), Case(kwargs={"pk": b_objects(w)["round"].pk}, owner=BRANCH)]
+
+
+@entry("evaluations:nomination_decide")
+def _nomination(w):
+    return Case(kwargs={"pk": b_objects(w)["nomination"].pk}, method="post", data={})
+
+
+@entry("evaluations:reserve_decide")
+def _reserve(w):
+    return Case(kwargs={"pk": b_objects(w)["proposal"].pk}, owner=BRANCH, method="post", data={})
+
+
+@entry("evaluations:rectification_open")
+def _rectify(w):
+    return Case(kwargs={"pk": b_objects(w)["rating"].pk}, owner=BRANCH)
+
+
+@entry("evaluations:rectification")
+def _rect(w):
+    return [Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner=BRANCH),
+            Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner="member_b")]
