@@ -230,10 +230,41 @@ PDF_SMALL = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Ty
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def zip_bomb_xlsx(uncompressed_mb: int = 200) -> bytes:
-    """A tiny .xlsx whose worksheet inflates to `uncompressed_mb` MB (a few hundred KB on disk)."""
+def _template_xlsx(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def zip_bomb_xlsx(uncompressed_mb: int = 100, header: list | None = None) -> bytes:
+    """A real workbook (a few hundred KB) whose first worksheet inflates to `uncompressed_mb` MB of XML."""
+    source = zipfile.ZipFile(io.BytesIO(_template_xlsx([header or ["姓名"]])))
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                zf.writestr(info.filename, source.read(info.filename))
+                continue
+            xml = source.read(info.filename).decode()
+            head, tail = xml.split("</sheetData>", 1)
+            with zf.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head.encode())
+                chunk = b" " * (1024 * 1024)
+                for _ in range(uncompressed_mb):
+                    sheet.write(chunk)
+                sheet.write(("</sheetData>" + tail).encode())
+    return buf.getvalue()
+
+
+def sheetless_xlsx() -> bytes:
+    """An .xlsx that is a valid OOXML package but holds no worksheet."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -241,22 +272,18 @@ def zip_bomb_xlsx(uncompressed_mb: int = 200) -> bytes:
             'spreadsheetml.sheet.main+xml"/></Types>',
         )
         zf.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(uncompressed_mb):
-                sheet.write(chunk)
     return buf.getvalue()
 
 
-def many_rows_xlsx(rows: int = 20_000) -> bytes:
-    """A real workbook with far more rows than any roster."""
+def many_rows_xlsx(header: list, row: list, rows: int = 20_000) -> bytes:
+    """A real workbook with far more rows than any import takes."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(["姓名", "性别", "政治面貌"])
-    for i in range(rows):
-        ws.append([f"成员{i}", "男", "中共党员"])
+    ws.append(header)
+    for _ in range(rows):
+        ws.append(row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -272,6 +299,7 @@ def corrupt_files() -> dict[str, tuple[str, bytes]]:
         "text as docx": ("总结.docx", "这不是 Word 文件".encode()),
         "zip (not office) as xlsx": ("名册.xlsx", _plain_zip()),
         "truncated xlsx": ("名册.xlsx", _plain_zip()[:40]),
+        "xlsx without a worksheet": ("名册.xlsx", sheetless_xlsx()),
         "svg with script as image": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
         "empty": ("空文件.pdf", b""),
         "double extension": ("材料.pdf.exe", PDF_SMALL),
