@@ -341,3 +341,6 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | No
     added = build_members(builder)
     build_logins(with_login=with_logins)
     stdout.write(f"组织：新建 {builder.created} 个，共 {Organization.objects.count()} 个；党员/教师：新增 {added} 人")
+    from . import demo_work
+
+    stdout.write(demo_work.load(rng=rng, year=year))
