@@ -258,6 +258,23 @@ def annex2_results(org: Organization, year: int, member_ids: list[int]) -> dict:
     return {"columns": columns, "values": values}
 
 
+def branch_published(member: Member) -> QuerySet[Commitment]:
+    """Colleagues' commitments published inside the branch: to Party members (if the member is one), the masses
+    or society."""
+    audiences = [Audience.MASSES, Audience.SOCIETY] + ([Audience.MEMBERS] if member.is_party_member else [])
+    return (
+        Commitment.objects.filter(
+            claim__member__organization=member.organization_id,
+            state=CommitmentState.APPROVED,
+            published_at__isnull=False,
+            audience__in=audiences,
+        )
+        .exclude(claim__member=member)
+        .select_related("claim__post", "claim__member")
+        .order_by("claim__member__name", "due_on", "pk")
+    )
+
+
 def public_commitments(org: Organization) -> QuerySet[Commitment]:
     """Commitments published to society in the organization's subtree, with the member's name and post only."""
     return (

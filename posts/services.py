@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notice_send
 from organizations.concurrency import STALE_MESSAGE
 from organizations.models import Member, Organization
 from organizations.uploads import validate_upload
@@ -130,6 +131,13 @@ def claim_remove(*, claim: PostClaim) -> None:
 # ---- commitments (承诺亮岗) -----------------------------------------------------------------------------------------
 
 
+def _tell_member(commitment: Commitment, *, subject: str, body: str, key: str) -> None:
+    """An in-app notice (and email) to the commitment's member, exactly once per key."""
+    user = commitment.claim.member.user
+    if user is not None:
+        notice_send(recipient=user, subject=subject, body=body, url=commitment.get_absolute_url(), key=key)
+
+
 def _check_version(commitment: Commitment, version: int | None) -> None:
     if version is not None and int(version) != commitment.version:
         raise ValidationError(STALE_MESSAGE, code="stale")
@@ -196,8 +204,10 @@ def commitment_approve(*, commitment: Commitment, by, version: int | None = None
     current.version += 1
     current.full_clean()
     current.save()
-    CommitmentReview.objects.create(commitment=current, version=current.versions.last(), by=by,
-                                    decision=Decision.APPROVED)
+    review = CommitmentReview.objects.create(commitment=current, version=current.versions.last(), by=by,
+                                             decision=Decision.APPROVED)
+    _tell_member(current, subject=_("你的承诺已审核通过"), key=f"posts.approved|{review.pk}",
+                 body=_("你在“%(post)s”岗位上的承诺已审核通过，请按承诺履岗并登记。") % {"post": current.claim.post.name})
     return current
 
 
@@ -218,8 +228,11 @@ def commitment_return(*, commitment: Commitment, by, reason: str, failed: list[s
     current.version += 1
     current.full_clean()
     current.save()
-    CommitmentReview.objects.create(commitment=current, version=current.versions.last(), by=by,
-                                    decision=Decision.RETURNED, reason=reason.strip(), failed_criteria=failed)
+    review = CommitmentReview.objects.create(commitment=current, version=current.versions.last(), by=by,
+                                             decision=Decision.RETURNED, reason=reason.strip(), failed_criteria=failed)
+    labels = "、".join(str(Criterion(c).label) for c in failed)
+    _tell_member(current, subject=_("你的承诺被退回修改"), key=f"posts.returned|{review.pk}",
+                 body=_("未通过：%(labels)s。退回理由：%(reason)s") % {"labels": labels, "reason": review.reason})
     return current
 
 
@@ -334,6 +347,9 @@ def notice_issue(*, organization: Organization, by, title: str, body: str) -> No
         raise ValidationError(_("本组织还没有在册成员，无法发布通报"))
     notice.save()
     NoticeReceipt.objects.bulk_create([NoticeReceipt(notice=notice, member=m) for m in members])
+    for m in members.exclude(user=None).select_related("user"):
+        notice_send(recipient=m.user, subject=_("情况通报：%(title)s") % {"title": notice.title}, body=notice.body[:500],
+                    url=notice.get_absolute_url(), key=f"posts.notice|{notice.pk}|{m.pk}", email=False)
     return notice
 
 

@@ -179,3 +179,19 @@ def test_it_offers_a_public_section(world):
     assert sections[0]["template"] == "posts/_public_section.html"
     assert [c.pk for c in sections[0]["context"]["public_commitments"]] == [p["a"]["commitment"].pk]
     assert Post.objects.count() == 2
+
+
+def test_it_shows_colleagues_published_commitments_by_audience(world, login):
+    from tests.world import make_member
+
+    post = make_post(world.branch_a)
+    colleague = make_member(world.branch_a, "甲同事", phone="13900000012")
+    claim = services.post_claim(post=post, member=colleague, by=None)
+    services.commitment_publish(commitment=approved(claim, None, "党内公开的承诺"), audience=Audience.MEMBERS)
+    services.commitment_publish(commitment=approved(claim, None, "群众公开的承诺"), audience=Audience.MASSES)
+    body = login(world.user("member_a")).get(reverse("posts:mine")).content.decode()
+    assert "党内公开的承诺" in body and "群众公开的承诺" in body and "13900000012" not in body
+    world.member_a.political_status = "masses"
+    world.member_a.save()
+    body = login(world.user("member_a")).get(reverse("posts:mine")).content.decode()
+    assert "党内公开的承诺" not in body and "群众公开的承诺" in body

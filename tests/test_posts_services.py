@@ -184,3 +184,15 @@ def test_it_follows_the_member_through_the_six_sub_steps(world):
     assert steps["set"]["done"] and steps["choose"]["done"] and steps["commit"]["done"]
     assert steps["perform"]["current"]
     assert list(commitments_for_member(world.member_a, this_year())) == list(claim.commitments.all())
+
+
+def test_it_tells_the_member_when_returned_or_approved(world):
+    from notifications.models import Notice as InboxNotice
+
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    returned(claim, None)
+    approved(claim, None, "第二项")
+    subjects = list(InboxNotice.objects.filter(recipient=world.member_a.user).values_list("subject", flat=True))
+    assert "你的承诺被退回修改" in subjects and "你的承诺已审核通过" in subjects
+    services.notice_issue(organization=world.branch_a, by=None, title="通报", body="内容")
+    assert InboxNotice.objects.filter(recipient=world.member_a.user, subject="情况通报：通报").count() == 1

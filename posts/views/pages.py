@@ -37,6 +37,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "log": selectors.member_log(member)[:20],
             "reports": selectors.member_reports(member),
             "unread": selectors.unread_notices(member),
+            "colleagues": selectors.branch_published(member)[:50],
             "today": timezone.localdate(),
         },
     )
