@@ -1,0 +1,102 @@
+"""The dashboard: its numbers agree with Annex 5, it stays in the user's subtree, its query count stays flat."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from organizations.enums import DemoKind, OrgKind
+from organizations.models import Organization
+from organizations.services import organization_create
+from reports.models import FIGURES
+from reports.services import quarterly_report_open, quarterly_report_submit, quarterly_report_update
+from tests.budget import assert_flat_queries
+from tests.reports_fixtures import YEAR, demonstration, launch, plan_with_items, posts_with_claims, rate
+
+URL = reverse("reports:dashboard")
+
+
+def figures_row(html: str) -> list[str]:
+    table = html.split('id="figures"', 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
+
+
+def chart(html: str, name: str) -> dict:
+    raw = html.split(f'id="chart-{name}" type="application/json">', 1)[1].split("</script>", 1)[0]
+    return json.loads(raw)
+
+
+@pytest.mark.django_db
+def test_its_figures_agree_with_annex5(world, login):
+    claims = posts_with_claims(world.unit, 4, branch=world.unit_branch)
+    rate(world.unit_branch, claims[0].member)
+    launch(world.unit_branch)
+    demonstration(world.unit_branch, by=world.city, kind=DemoKind.SINGLE)
+    report = quarterly_report_open(organization=world.unit, year=YEAR, quarter=4, by=None)
+    html = login(world.user("unit_staff")).get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    expected = [str(getattr(report, name)) for name, _label in FIGURES]
+    assert figures_row(html) == expected
+    assert report.ratings_done == 1 and report.demo_single == 1 and report.posts == 4
+
+
+@pytest.mark.django_db
+def test_it_shows_coverage_by_unit_and_the_submission_status(world, login):
+    launch(world.branch_a, world.school_a)
+    report = quarterly_report_open(organization=world.unit, year=YEAR, quarter=4, by=None)
+    report = quarterly_report_update(
+        report=report, by=None, expected_version=report.version,
+        practices="a", problems="b", next_steps="c", filled_by="d", contact_phone="0595-1234567",
+    )
+    quarterly_report_submit(report=report, by=None, expected_version=report.version)
+    html = login(world.user("city_staff")).get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    coverage = chart(html, "coverage")
+    assert dict(zip(coverage["labels"], coverage["values"], strict=True))["甲县委教育工委"] == 100.0
+    assert dict(zip(coverage["labels"], coverage["values"], strict=True))["乙县委教育工委"] == 0.0
+    status = chart(html, "status")
+    assert dict(zip(status["labels"], status["values"], strict=True))["已报送"] + dict(
+        zip(status["labels"], status["values"], strict=True)
+    )["逾期"] == 1
+    assert "丙高校党委" in html.split('id="status-table"', 1)[1]
+
+
+@pytest.mark.django_db
+def test_it_keeps_county_staff_in_their_subtree(world, login):
+    client = login(world.user("county_a_staff"))
+    html = client.get(URL).content.decode()
+    assert "甲校党委" in html and "乙校" not in html
+    assert client.get(URL + f"?org={world.county_b.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_shows_target_progress_and_grades(world, login):
+    plan_with_items(world.school_a, 3)
+    claims = posts_with_claims(world.branch_a, 2)
+    rate(world.branch_a, claims[0].member, grade="excellent")
+    html = login(world.user("school_a_secretary")).get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    assert sum(chart(html, "progress")["values"]) == 3
+    grades = chart(html, "grades")
+    assert grades["series"][0][3] == 1  # 优秀 in 年终总评
+    assert "<script>" not in html.replace("<script src", "")  # no inline script
+
+
+@pytest.mark.django_db
+def test_it_keeps_its_query_count_flat(world, login):
+    client = login(world.user("city_staff"))
+    made = []
+
+    def grow_to(n: int) -> None:
+        while len(made) < n:
+            i = len(made)
+            unit = organization_create(
+                parent=world.city, name=f"高校{i}", kind=OrgKind.UNIVERSITY_COMMITTEE, reports_quarterly=True
+            )
+            school = organization_create(parent=unit, name=f"高校{i}支部", kind=OrgKind.BRANCH)
+            made.append((unit, school))
+        Organization.objects.filter(pk__in=[s.pk for _u, s in made]).update(launched_on="2026-01-01")
+        for unit, _s in made[:n]:
+            quarterly_report_open(organization=unit, year=YEAR, quarter=4, by=None)
+
+    assert_flat_queries(client, URL + f"?year={YEAR}&quarter=4", grow_to=grow_to, budget=30)
