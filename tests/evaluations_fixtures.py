@@ -77,3 +77,18 @@ def b_objects(w) -> dict:
         "nomination": nomination, "proposal": proposal,
     }
     return w.extra["evaluations"]
+
+
+def approved_commitment(member, *, year: int = 2026, content: str = "每周开展一次学困生辅导"):
+    import datetime
+
+    from posts.models import Commitment, Post, PostClaim
+
+    post, _ = Post.objects.get_or_create(
+        organization=member.organization, year=year, name="教学先锋岗", defaults={"duties": "带头上好示范课"}
+    )
+    claim, _ = PostClaim.objects.get_or_create(post=post, member=member)
+    return Commitment.objects.create(
+        claim=claim, aspect="work", content=content, measurable_result="学困生及格率提高10%",
+        due_on=datetime.date(year, 6, 30), state="approved",
+    )

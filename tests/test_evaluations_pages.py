@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from evaluations.enums import PeriodKind
+from evaluations.models import Assessment, EvaluationPeriod, Rating, SelfEvaluation
+from tests.evaluations_fixtures import add_members, approved_commitment, assess_all, closed_period, open_period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_opens_q1_from_the_calendar(world, login):
+    client = login(world.user("branch_a_secretary"))
+    r = client.post(reverse("evaluations:org_periods", args=[world.branch_a.pk]), {"year": "2026", "kind": "q1"})
+    period = EvaluationPeriod.objects.get()
+    assert r.status_code == 302 and r["Location"] == period.get_absolute_url()
+    assert (period.opens_on.isoformat(), period.closes_on.isoformat()) == ("2026-03-01", "2026-03-31")
+    again = client.post(reverse("evaluations:org_periods", args=[world.branch_a.pk]), {"year": "2026", "kind": "q1"})
+    assert again.status_code == 400 and "已经存在" in again.content.decode()
+
+
+def test_it_lets_staff_look_but_not_open_periods(world, login):
+    client = login(world.user("county_a_staff"))
+    url = reverse("evaluations:org_periods", args=[world.branch_a.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"year": "2026", "kind": "q1"}).status_code == 403
+
+
+def test_it_shows_the_member_each_approved_commitment_to_evaluate(world, login):
+    period = open_period(world.branch_a)
+    commitment = approved_commitment(world.member_a)
+    client = login(world.user("member_a"))
+    url = reverse("evaluations:self_evaluation", args=[period.pk])
+    page = client.get(url).content.decode()
+    assert "每周开展一次学困生辅导" in page
+    r = client.post(url, {"summary": "全面完成", "score": "88", f"item_{commitment.pk}": "已辅导12次"})
+    assert r.status_code == 302
+    se = SelfEvaluation.objects.get(member=world.member_a)
+    item = se.items.get()
+    assert (se.score, item.commitment_id, item.text) == (Decimal("88"), commitment.pk, "已辅导12次")
+    assert "已提交" in client.get(reverse("evaluations:my_results")).content.decode()
+
+
+def test_it_keeps_bad_input_and_explains(world, login):
+    period = open_period(world.branch_a)
+    client = login(world.user("member_a"))
+    r = client.post(reverse("evaluations:self_evaluation", args=[period.pk]), {"summary": "我的总结", "score": "120"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "我的总结" in body and "100" in body
+    assert not SelfEvaluation.objects.exists()
+
+
+def test_it_refuses_a_self_evaluation_after_close_on_the_page(world, login):
+    period = closed_period(world)
+    r = login(world.user("member_a")).get(reverse("evaluations:self_evaluation", args=[period.pk]))
+    assert "该考评期已结束" in r.content.decode()
+
+
+def test_it_shows_progress_to_the_branch(world, login):
+    period = open_period(world.branch_a)
+    add_members(world.branch_a, 2)
+    Assessment.objects.create(period=period, member=world.member_a, score=90, comment="好", by=world.user("branch_a_secretary"))
+    body = login(world.user("branch_a_secretary")).get(period.get_absolute_url()).content.decode()
+    assert "0/3" in body and "1/3" in body  # self-evaluated, assessed
+    assert "乙" not in body
+
+
+def test_it_assesses_with_optimistic_locking_on_the_page(world, login):
+    period = open_period(world.branch_a)
+    client = login(world.user("branch_a_secretary"))
+    url = reverse("evaluations:assessment", args=[period.pk, world.member_a.pk])
+    assert client.post(url, {"score": "90", "comment": "认真负责", "version": ""}).status_code == 302
+    client.post(url, {"score": "91", "comment": "第二次", "version": "1"})
+    stale = client.post(url, {"score": "70", "comment": "我的意见", "version": "1"})
+    body = stale.content.decode()
+    assert stale.status_code == 400 and "已被他人修改" in body and "我的意见" in body and "第二次" in body
+    assert Assessment.objects.get().score == Decimal("91")
+
+
+def test_it_closes_and_members_see_their_grade(world, login):
+    period = open_period(world.branch_a)
+    assess_all(period, world.user("branch_a_secretary"), score="90")
+    r = login(world.user("branch_a_secretary")).post(reverse("evaluations:period_close", args=[period.pk]))
+    assert r.status_code == 302
+    rating = Rating.objects.get(member=world.member_a)
+    # no self-evaluation (0) and no poll: (0×20 + 90×50)/70 = 64.29 → 一般
+    assert rating.weighted_score == Decimal("64.29") and rating.grade == "fair"
+    body = login(world.user("member_a")).get(reverse("evaluations:my_results")).content.decode()
+    assert "64.29" in body and "一般" in body
+
+
+def test_it_shows_the_grade_distribution_after_close(world, login):
+    period = closed_period(world, score="95")
+    body = login(world.user("school_a_secretary")).get(period.get_absolute_url()).content.decode()
+    assert "等次分布" in body
+
+
+def test_it_keeps_results_from_other_members(world, login):
+    closed_period(world)
+    other = add_members(world.branch_a, 1, prefix="同事")[0]
+    assert not Rating.objects.filter(member=other).exists()
+    body = login(world.user("member_a")).get(reverse("evaluations:my_results")).content.decode()
+    assert "同事0" not in body
+
+
+def test_it_reopens_only_with_a_reason(world, login):
+    period = closed_period(world)
+    client = login(world.user("branch_a_secretary"))
+    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": ""})
+    period.refresh_from_db()
+    assert not period.is_open
+    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": "补录民意测评"})
+    period.refresh_from_db()
+    assert period.is_open and "补录民意测评" in client.get(period.get_absolute_url()).content.decode()
+
+
+def test_it_saves_the_organizations_own_weights(world, login):
+    client = login(world.user("school_a_secretary"))
+    data = {"weight_self": "10", "weight_poll": "40", "weight_org": "50", "threshold_excellent": "92",
+            "threshold_good": "80", "threshold_fair": "60", "scale_text": "好=100\n一般=70\n差=40"}
+    assert client.post(reverse("evaluations:settings", args=[world.school_a.pk]), data).status_code == 302
+    bad = client.post(reverse("evaluations:settings", args=[world.school_a.pk]), {**data, "weight_self": "20"})
+    assert bad.status_code == 400 and "100" in bad.content.decode()
+    # the branch inherits the school's settings
+    period = closed_period(world, kind=PeriodKind.H1)
+    assert Rating.objects.get(period=period).snapshot["weights"] == {"self": 10, "poll": 40, "org": 50}
