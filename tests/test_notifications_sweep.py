@@ -172,3 +172,47 @@ def test_each_offset_owns_the_days_up_to_the_next(settings, days_left, expected)
     settings.REMINDER_OFFSETS = [7, 3, 1]
     deadline = datetime.date(2026, 3, 20)
     assert deadline_offset(deadline - datetime.timedelta(days=days_left), deadline) == expected
+
+
+def test_it_finds_each_apps_rules_by_module_name():
+    from notifications.sweep import rule_modules
+
+    found = [m.__name__ for m in rule_modules()]
+    assert {"posts.reminders", "evaluations.reminders", "reports.reminders"} <= set(found)
+    assert found.index("posts.reminders") < found.index("evaluations.reminders") < found.index("reports.reminders")
+
+
+def test_notifications_imports_no_higher_app():
+    import pathlib
+    import re
+
+    import notifications
+
+    higher = re.compile(r"^\s*(from|import)\s+(targets|posts|evaluations|reports)\b", re.M)
+    offenders = [
+        str(p) for p in pathlib.Path(notifications.__file__).parent.rglob("*.py") if higher.search(p.read_text())
+    ]
+    assert offenders == []
+
+
+def test_the_whole_sweep_keeps_its_query_count_flat(world):
+    """All the installed rules at once, 10 then 200 reporting units."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.notifications_fixtures import add_reporting_units
+
+    def count(day):
+        with CaptureQueriesContext(connection) as ctx:
+            assert sweep(day).dispatched > 0
+        heads = []
+        for q in ctx.captured_queries:  # SQLite splits one bulk INSERT into 999-parameter chunks: count it once
+            head = q["sql"].split("(", 1)[0] if q["sql"].startswith("INSERT") else q["sql"]
+            if not (head.startswith("INSERT") and heads and heads[-1] == head):
+                heads.append(head)
+        return len(heads)
+
+    add_reporting_units(world.city, 9, email=False)
+    small = count(datetime.date(2026, 3, 13))
+    add_reporting_units(world.city, 191, start=9, email=False)
+    assert count(datetime.date(2026, 3, 17)) == small
