@@ -34,7 +34,7 @@ def tree_roots(user) -> QuerySet[Organization]:
 
 
 def children(org: Organization) -> QuerySet[Organization]:
-    return org.get_children().order_by("path")
+    return Organization.objects.get_children(org).order_by("path")
 
 
 def breadcrumbs(user, org: Organization) -> list[Organization]:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .enums import COMMITTEE_KINDS, DemoKind, OrgKind
+from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind
 from .models import (
     ContactPoint,
     ContactVisit,
@@ -35,6 +35,13 @@ def organization_create(*, parent: Organization | None, **fields) -> Organizatio
 
 
 # ---- honours ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def honour_titles_ensure() -> None:
+    """Make sure the policy's built-in titles exist (the migration adds them; a flushed test database may not)."""
+    for name, track in BUILTIN_HONOUR_TITLES:
+        HonourTitle.objects.update_or_create(name=name, defaults={"track": track, "is_builtin": True})
 
 
 @transaction.atomic
@@ -216,7 +223,7 @@ MEMBER_FIELDS = [
 
 
 def _check_member(member: Member) -> None:
-    if member.organization.kind != OrgKind.BRANCH and member.organization.get_children_count():
+    if member.organization.kind != OrgKind.BRANCH and Organization.objects.get_children_count(member.organization):
         raise ValidationError({"organization": _("党员/教师应登记在党支部（或没有下设支部的基层党组织）")})
     if member.is_reserve_cadre and not member.reserve_reason.strip():
         raise ValidationError({"reserve_reason": _("列为后备干部时请写明理由")})
