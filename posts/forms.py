@@ -20,7 +20,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, target_items=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if target_items is not None:
+        if target_items is not None and target_items.exists():
             self.fields["target_items"] = forms.ModelMultipleChoiceField(
                 label=_("服务的目标任务"), queryset=target_items, required=False,
                 widget=forms.CheckboxSelectMultiple,
@@ -77,6 +77,11 @@ class StatusForm(forms.Form):
                                   required=False)
     publish_explanation = forms.BooleanField(label=_("向群众公开说明"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, reviewer: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reviewer:  # publishing the explanation to the masses is the organization's decision
+            del self.fields["publish_explanation"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

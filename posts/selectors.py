@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.models import Member, Organization
@@ -302,16 +303,17 @@ def flow_state(member: Member, year: int) -> list[dict]:
     logged = DutyLogEntry.objects.filter(commitment__claim__member=member, commitment__claim__post__year=year).exists()
     reported = DutyReport.objects.filter(member=member, year=year).exists()
     judged = [c for c in approved if c.status != FulfilmentStatus.IN_PROGRESS]
+    n_app, n_all, n_judged = len(approved), len(commitments), len(judged)
     steps = [
-        (SubStep.SET, posts_set, _n(posts_set, "组织已设岗", "组织尚未设岗")),
-        (SubStep.CHOOSE, bool(claims), "、".join(c.post.name for c in claims) or "尚未认岗"),
-        (SubStep.COMMIT, bool(approved) and len(approved) == len(commitments),
-         f"{len(approved)}/{len(commitments)} 项承诺审核通过" if commitments else "尚未写承诺"),
-        (SubStep.PERFORM, logged and reported, ("已登记履岗" if logged else "尚未登记履岗") + "，"
-         + ("已提交述职报告" if reported else "尚未提交述职报告")),
-        (SubStep.EVALUATE, bool(approved) and len(judged) == len(approved),
-         f"{len(judged)}/{len(approved)} 项承诺已评定兑现情况" if approved else "待承诺审核通过后评岗"),
-        (SubStep.REWARD, False, "年终总评后公布结果、表彰或整改"),
+        (SubStep.SET, posts_set, _("组织已设岗") if posts_set else _("组织尚未设岗")),
+        (SubStep.CHOOSE, bool(claims), "、".join(c.post.name for c in claims) or _("尚未认岗")),
+        (SubStep.COMMIT, bool(approved) and n_app == n_all,
+         _("%(a)s/%(n)s 项承诺审核通过") % {"a": n_app, "n": n_all} if commitments else _("尚未写承诺")),
+        (SubStep.PERFORM, logged and reported,
+         (_("已登记履岗") if logged else _("尚未登记履岗")) + "，" + (_("已提交述职报告") if reported else _("尚未提交述职报告"))),
+        (SubStep.EVALUATE, bool(approved) and n_judged == n_app,
+         _("%(j)s/%(a)s 项承诺已评定兑现情况") % {"j": n_judged, "a": n_app} if approved else _("待承诺审核通过后评岗")),
+        (SubStep.REWARD, False, _("年终总评后公布结果、表彰或整改")),
     ]
     result, current_found = [], False
     for step, done, detail in steps:
@@ -320,6 +322,3 @@ def flow_state(member: Member, year: int) -> list[dict]:
         result.append({"key": step.value, "label": step.label, "done": done, "current": current, "detail": detail})
     return result
 
-
-def _n(flag: bool, yes: str, no: str) -> str:
-    return yes if flag else no

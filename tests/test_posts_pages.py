@@ -195,3 +195,22 @@ def test_it_shows_colleagues_published_commitments_by_audience(world, login):
     world.member_a.save()
     body = login(world.user("member_a")).get(reverse("posts:mine")).content.decode()
     assert "党内公开的承诺" not in body and "群众公开的承诺" in body
+
+
+def test_it_links_a_post_to_the_target_items_it_serves(world, login):
+    import datetime as dt
+
+    from targets.models import TargetItem
+    from tests.targets_fixtures import make_plan
+
+    secretary = world.user("branch_a_secretary")
+    plan = make_plan(world.branch_a, secretary, year=this_year())
+    item = TargetItem.objects.create(plan=plan, category="party", content="党员示范课每学期不少于2节", indicator="≥2节",
+                                     role="party_member", responsible="李老师", deadline=dt.date(this_year(), 12, 31))
+    client = login(secretary)
+    assert "服务的目标任务" in client.get(reverse("posts:org_posts", args=[world.branch_a.pk])).content.decode()
+    client.post(reverse("posts:post_create", args=[world.branch_a.pk]),
+                {"name": "课改先锋岗", "duties": "带头课改", "role": "expert", "capacity": 2, "target_items": [item.pk]})
+    post = Post.objects.get(name="课改先锋岗")
+    assert list(post.target_items.all()) == [item]
+    assert "党员示范课每学期不少于2节" in client.get(post.get_absolute_url()).content.decode()

@@ -41,7 +41,7 @@ def detail_context(request, commitment, **forms) -> dict:
         if owner and commitment.editable_by_member else None,
         "return_form": ReturnForm(initial={"version": commitment.version}) if reviewer else None,
         "publish_form": PublishForm(initial={"audience": commitment.audience or "society"}) if reviewer else None,
-        "status_form": StatusForm(initial={
+        "status_form": StatusForm(reviewer=reviewer, initial={
             "status": commitment.status, "note": commitment.status_note, "explanation": commitment.explanation,
             "publish_explanation": commitment.explanation_published_at is not None, "version": commitment.version,
         }) if (reviewer or owner) else None,
@@ -178,10 +178,10 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.get_commitment_for_user(request.user, pk)
     reviewer = selectors.can_review(request.user, commitment)
     access.require(reviewer or _is_owner(request.user, commitment))
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, reviewer=reviewer)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        if not reviewer:  # publishing to the masses is the organization's decision
+        if not reviewer:
             data["publish_explanation"] = commitment.explanation_published_at is not None
         try:
             services.commitment_status_set(commitment=commitment, **data)
