@@ -19,6 +19,7 @@ from .models import (
     Organization,
     Publicity,
 )
+from .services import honour_titles_ensure
 
 LEADER_TITLES = ["书记", "副书记", "委员"]
 LEADER_NAMES = "陈志远 林晓辉 黄秀琴 王建平 张美华 李国栋 吴丽娜 刘振宇 蔡晓明 郑雅芳 许志强 杨春燕 洪文斌 苏惠娟 庄明亮".split()
@@ -40,6 +41,7 @@ CITY_TEN = [
 def build_honours(rng: random.Random, year: int) -> int:
     if Honour.objects.exists():
         return 0
+    honour_titles_ensure()
     titles = {t.name: t for t in HonourTitle.objects.all()}
     party = titles["先进基层党组织"]
     school_titles = [t for t in titles.values() if t.track == "school"]

@@ -16,6 +16,7 @@ def org_extras(w) -> dict:
     """Objects of subtree B (and one of A) for the access matrix and page tests; built once per world."""
     if "org" in w.extra:
         return w.extra["org"]
+    services.honour_titles_ensure()
     title = HonourTitle.objects.get(name="先进基层党组织")
     honour_b = services.honour_create(
         organization=w.school_b, title=title, level="city", year=2024, conferred_by="乙县委教育工委"
