@@ -3,7 +3,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Honour, HonourTitle, Member, Organization, RoleAssignment
+from .models import (
+    ContactPoint,
+    ContactVisit,
+    DemonstrationUnit,
+    Honour,
+    HonourTitle,
+    Leader,
+    Member,
+    Organization,
+    Publicity,
+    RoleAssignment,
+    RosterImport,
+)
 
 
 @admin.register(Organization)
@@ -42,3 +54,59 @@ class HonourAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "title"]
     search_fields = ["organization__name", "conferred_by"]
     raw_id_fields = ["organization"]
+
+
+class PublicityInline(admin.TabularInline):
+    model = Publicity
+    extra = 0
+
+
+@admin.register(DemonstrationUnit)
+class DemonstrationUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "designated_by", "kind", "step", "role", "year", "leader"]
+    list_filter = ["kind", "year"]
+    search_fields = ["organization__name"]
+    raw_id_fields = ["organization", "designated_by", "leader"]
+    inlines = [PublicityInline]
+
+
+@admin.register(Leader)
+class LeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "organization", "is_active"]
+    list_filter = ["is_active", "organization__kind"]
+    search_fields = ["name", "organization__name"]
+    raw_id_fields = ["organization", "user"]
+
+
+class ContactVisitInline(admin.TabularInline):
+    model = ContactVisit
+    extra = 0
+
+
+@admin.register(ContactPoint)
+class ContactPointAdmin(SimpleHistoryAdmin):
+    list_display = ["leader", "organization", "since"]
+    search_fields = ["leader__name", "organization__name"]
+    raw_id_fields = ["leader", "organization"]
+    inlines = [ContactVisitInline]
+
+
+@admin.register(ContactVisit)
+class ContactVisitAdmin(admin.ModelAdmin):
+    list_display = ["contact_point", "visited_on"]
+    raw_id_fields = ["contact_point"]
+
+
+@admin.register(Publicity)
+class PublicityAdmin(admin.ModelAdmin):
+    list_display = ["title", "demonstration", "channel", "published_on"]
+    list_filter = ["channel"]
+    raw_id_fields = ["demonstration"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["organization", "original_name", "uploaded_by", "state", "created_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["organization", "uploaded_by"]
+    readonly_fields = ["errors", "summary"]
