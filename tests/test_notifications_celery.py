@@ -1,7 +1,9 @@
 """A REAL Celery worker against the real Redis: two concurrent sweeps, then a worker killed mid-sweep.
 
-Needs PostgreSQL (DATABASE_URL), because the worker is another process and must see the rows this test commits,
-and Redis (REDIS_URL; default redis://127.0.0.1:6379/15). Without REDIS_URL and no Redis listening, it is skipped.
+The worker is another process and must see the rows this test writes: with PostgreSQL (DATABASE_URL) it uses the
+test database itself (the test commits, transactional_db); with SQLite, pytest's database lives in memory, so the
+test copies it, world and all, into a temporary file that the worker opens, and reads the outcome from that file.
+Redis: REDIS_URL (default redis://127.0.0.1:6379/15); without REDIS_URL and no Redis listening, it is skipped.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import email
 import email.header
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,7 +24,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from notifications.models import Dispatch, Notice
 from tests.notifications_fixtures import add_reporting_units
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -45,12 +47,46 @@ def _redis_url() -> str:
     return url
 
 
-def _database_url() -> str:
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process must share the database: run with DATABASE_URL=postgres://…")
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+class SharedDatabase:
+    """The database as the worker sees it: its URL, and counts read from it by SQL."""
+
+    def __init__(self, tmp_path: Path):
+        self.file: Path | None = None
+        if connection.vendor == "postgresql":
+            s = connection.settings_dict
+            auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+            self.url = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        elif connection.vendor == "sqlite":
+            self.file = tmp_path / "shared.sqlite3"
+            self.url = f"sqlite:///{self.file}"
+        else:
+            pytest.skip(f"no shared database for {connection.vendor}")
+
+    def publish(self) -> None:
+        """Make what the test wrote visible to the worker (SQLite: copy the in-memory database to the file)."""
+        if self.file is not None:
+            connection.ensure_connection()
+            target = sqlite3.connect(self.file)
+            connection.connection.backup(target)
+            target.close()
+
+    def count(self, sql: str) -> int:
+        if self.file is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchone()[0]
+        with sqlite3.connect(self.file, timeout=30) as db:
+            return db.execute(sql).fetchone()[0]
+
+    def notices(self, *, offset: int, kind: str = "reports.quarterly", distinct: bool = False, user=None) -> int:
+        what = "count(DISTINCT n.recipient_id)" if distinct else "count(*)"
+        where = f"d.\"offset\" = {int(offset)}" + (f" AND d.kind = '{kind}'" if kind else "")
+        if user is not None:
+            where += f" AND n.recipient_id = {int(user.pk)}"
+        return self.count(
+            f"SELECT {what} FROM notifications_notice n JOIN notifications_dispatch d ON n.dispatch_id = d.id "
+            f"WHERE {where}"
+        )
 
 
 class Worker:
@@ -117,7 +153,12 @@ def _count_by_recipient(emails, marker: str) -> dict[str, int]:
 
 
 @pytest.fixture
-def celery_env(tmp_path):
+def shared_db(tmp_path):
+    return SharedDatabase(tmp_path)
+
+
+@pytest.fixture
+def celery_env(tmp_path, shared_db):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     delay_file = tmp_path / "mail-delay"
@@ -125,7 +166,7 @@ def celery_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "CELERY_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=shared_db.url,
         REDIS_URL=_redis_url(),
         CELERY_TASK_ALWAYS_EAGER="0",
         EMAIL_BACKEND="tests.celery_mail.SlowFileBackend",
@@ -148,13 +189,14 @@ def client_app(celery_env):
     app.close()
 
 
-def test_a_real_worker_sends_each_reminder_exactly_once(world, celery_env, client_app, tmp_path):
+def test_a_real_worker_sends_each_reminder_exactly_once(world, shared_db, celery_env, client_app, tmp_path):
     env, mail_dir, delay_file = celery_env
     staff = world.user("unit_staff")
     staff.email = "unit@example.edu.cn"
     staff.save()
     add_reporting_units(world.city, 5)
     units = 6
+    shared_db.publish()
     queue = f"n168-test-{uuid.uuid4().hex[:10]}"
     worker = Worker(env, queue, tmp_path / "worker.log")
 
@@ -173,10 +215,9 @@ def test_a_real_worker_sends_each_reminder_exactly_once(world, celery_env, clien
         assert sorted(r["dispatched"] for r in results) == [0, units + 1], results  # one claimed all, one nothing
         emails = _count_by_recipient(_emails(mail_dir), "还有7天截止")
         assert len(emails) == units and set(emails.values()) == {1}, emails
-        notices = Notice.objects.filter(dispatch__offset=-7, dispatch__kind="reports.quarterly")
-        assert notices.count() == units
-        assert notices.values("recipient").distinct().count() == units
-        assert Notice.objects.filter(recipient=world.user("city_staff")).count() == 1
+        assert shared_db.notices(offset=-7) == units
+        assert shared_db.notices(offset=-7, distinct=True) == units
+        assert shared_db.notices(offset=-7, kind="", user=world.user("city_staff")) == 1
 
         # 2. the D-3 sweep, killed while an email is on its way
         delay_file.write_text("1.0")
@@ -194,7 +235,9 @@ def test_a_real_worker_sends_each_reminder_exactly_once(world, celery_env, clien
             time.sleep(0.02)
         assert killed_after is not None, worker.tail()
         assert killed_after < units, "the sweep finished before it could be interrupted"
-        assert Dispatch.objects.filter(offset=-3).count() == units + 1  # claimed with their notices, in one commit
+        # claimed with their notices, in one commit, before the first email
+        assert shared_db.count('SELECT count(*) FROM notifications_dispatch WHERE "offset" = -3') == units + 1
+        assert shared_db.notices(offset=-3) == units
 
         # 3. a new worker, the sweep again (twice at once): the rest goes out, nothing twice
         delay_file.write_text("0.05")
@@ -203,10 +246,10 @@ def test_a_real_worker_sends_each_reminder_exactly_once(world, celery_env, clien
             r.get(timeout=120)
         emails = _count_by_recipient(_emails(mail_dir), "还有3天截止")
         assert len(emails) == units and set(emails.values()) == {1}, (killed_after, emails)
-        assert Notice.objects.filter(dispatch__offset=-3, dispatch__kind="reports.quarterly").count() == units
-        assert Notice.objects.filter(dispatch__offset=-3).values("recipient").distinct().count() == units + 1
+        assert shared_db.notices(offset=-3) == units
+        assert shared_db.notices(offset=-3, kind="", distinct=True) == units + 1
         assert set(_count_by_recipient(_emails(mail_dir), "还有7天截止").values()) == {1}
-        assert not Notice.objects.filter(emailed_at__isnull=True).exclude(email="").exists()
+        assert shared_db.count("SELECT count(*) FROM notifications_notice WHERE emailed_at IS NULL AND email <> ''") == 0
     finally:
         worker.stop()
         connection.close()
