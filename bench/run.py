@@ -120,12 +120,16 @@ def machine(url: str) -> dict:
     }
 
 
-def other_benches() -> list[dict]:
+OTHERS = ("annex_exports", "import_roster", "reminders")
+PARTS = ("queries", "pages", *OTHERS)
+
+
+def other_benches(only: set[str]) -> list[dict]:
     """Rows {"name", "figure", "baseline", "ratio", "note"} from the other bench modules present."""
     import importlib
 
     rows: list[dict] = []
-    for module in ("bench.annex_exports", "bench.import_roster", "bench.reminders"):
+    for module in (f"bench.{name}" for name in OTHERS if name in only):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as e:
@@ -148,7 +152,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 200)),
                         help="requests per page")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases even if unchanged")
-    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--output", default=None, help="default docs/performance.md (var/bench/partial.md with --only)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of: {', '.join(PARTS)}")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -173,11 +178,16 @@ def main() -> None:
     django.setup()
     from bench import pages, report
 
-    print("· queries per page …", flush=True)
-    q_small, q_large = queries_in(small_url), queries_in(url)
-    print("· pages under gunicorn …", flush=True)
-    latency = pages.measure_latency(requests=args.requests)
-    rows = other_benches()
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    output = args.output or str(ROOT / "docs" / "performance.md" if only >= set(PARTS) else STATE_DIR / "partial.md")
+    q_small = q_large = latency = []
+    if "queries" in only:
+        print("· queries per page …", flush=True)
+        q_small, q_large = queries_in(small_url), queries_in(url)
+    if "pages" in only:
+        print("· pages under gunicorn …", flush=True)
+        latency = pages.measure_latency(requests=args.requests)
+    rows = other_benches(only)
     result = {
         "machine": machine(url),
         "sizes": {"small": small["generated"], "large": large["generated"]},
@@ -187,11 +197,11 @@ def main() -> None:
         "command": " ".join(["bench/run.py", *sys.argv[1:]]),
     }
     text = report.render(result)
-    Path(args.output).write_text(text)
     STATE_DIR.mkdir(parents=True, exist_ok=True)
+    Path(output).write_text(text)
     (STATE_DIR / "last.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(report.terminal(result))
-    print(f"written: {args.output}")
+    print(f"written: {output}")
 
 
 if __name__ == "__main__":
