@@ -8,6 +8,7 @@ A4 landscape, fit to one page wide.
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -39,6 +40,14 @@ def _cell(ws, value, *, font=BODY_FONT, alignment=WRAP, border=None, fill=None) 
         cell.border = border
     if fill is not None:
         cell.fill = fill
+    return cell
+
+
+def _body_cell(ws, value, style) -> WriteOnlyCell:
+    """A body cell taking the style of a prototype: registering fonts and borders once, not once per cell, keeps
+    5,000-row tables fast."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell._style = copy(style)
     return cell
 
 
@@ -100,8 +109,9 @@ def write_sheet(wb: Workbook, table: Table) -> int:
     row += 1
 
     count = 0
+    style = _cell(ws, None, border=BORDER)._style
     for values in table.rows:
-        ws.append([_cell(ws, _value(v), border=BORDER) for v in values])
+        ws.append([_body_cell(ws, _value(v), style) for v in values])
         count += 1
         row += 1
 

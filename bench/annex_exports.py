@@ -1,0 +1,163 @@
+"""Export benchmarks: Annex 2 as xlsx for 5,000 rows, Annex 1 as PDF for 300 rows, each against a bare baseline.
+
+- Annex 2 xlsx: the whole export (its 4 queries, the rows, styles, merged title, print titles) against a bare
+  openpyxl write-only loop appending the same cell values without any styling.
+- Annex 1 PDF: the whole export (queries, the template, WeasyPrint) against bare WeasyPrint of the same HTML.
+
+The data is made in a transaction that is rolled back (year 2099 of one branch). Run alone with
+`.venv/bin/python bench/annex_exports.py` (the configured database); `bench/run.py` calls run().
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import sys
+import time
+from pathlib import Path
+
+YEAR = 2099
+ANNEX2_ROWS = 5000
+ANNEX1_ROWS = 300
+REPEAT = 3
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _best(fn, repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _make_data(org):
+    from django.utils import timezone
+
+    from organizations.enums import Gender
+    from organizations.models import Member
+    from posts.enums import CommitmentState, FulfilmentStatus
+    from posts.models import Commitment, Post, PostClaim
+    from targets.models import AnnualPlan, TargetItem
+
+    members = Member.objects.bulk_create(
+        [Member(organization=org, name=f"测{i:05d}", gender=Gender.FEMALE, job="语文教师") for i in range(ANNEX2_ROWS)]
+    )
+    posts = Post.objects.bulk_create(
+        [Post(organization=org, year=YEAR, name=f"基准岗位{i:05d}", duties="负责年级教学质量监测与分析，组织集体备课")
+         for i in range(ANNEX2_ROWS)]
+    )
+    claims = PostClaim.objects.bulk_create(
+        [PostClaim(post=p, member=m) for p, m in zip(posts, members, strict=True)]
+    )
+    now = timezone.now()
+    Commitment.objects.bulk_create(
+        [Commitment(claim=c, content="每学期开设校级公开课，指导青年教师两名", measurable_result="公开课 2 节",
+                    due_on=datetime.date(YEAR, 12, 31), state=CommitmentState.APPROVED,
+                    status=FulfilmentStatus.IN_PROGRESS, published_at=now) for c in claims]
+    )
+    plan = AnnualPlan.objects.create(organization=org, year=YEAR, theme="dedication", featured_work="特色", theory_research="调研")
+    TargetItem.objects.bulk_create(
+        [TargetItem(plan=plan, category="party" if i % 2 else "school", content=f"目标任务{i}：提升党员教师示范作用",
+                    indicator="公开课不少于 10 节", measures="集体备课、听评课、结对帮扶", role="party_member",
+                    office="教务处", responsible="王志明", deadline=datetime.date(YEAR, 12, 31), percent=i % 100)
+         for i in range(ANNEX1_ROWS)]
+    )
+
+
+def _annex2_rows(org) -> list[dict]:
+    from openpyxl import Workbook
+
+    from reports.exports import tables
+    from reports.exports.table import cell_text
+    from reports.exports.xlsx import xlsx_bytes
+
+    def ours():
+        return xlsx_bytes([tables.annex2(org, YEAR)])
+
+    table = tables.annex2(org, YEAR)
+    values = [[v if isinstance(v, int) else cell_text(v) for v in row] for row in table.rows]
+    columns = table.columns
+
+    def bare():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(columns)
+        for row in values:
+            ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    assert len(values) == ANNEX2_ROWS
+    t_ours, t_bare = _best(ours), _best(bare)
+    size = len(ours())
+    return [{
+        "name": f"Annex 2 xlsx, {ANNEX2_ROWS:,} rows (whole export vs bare openpyxl write-only loop)",
+        "figure": f"{t_ours:.2f} s", "baseline": f"{t_bare:.2f} s", "ratio": round(t_ours / t_bare, 2),
+        "note": f"{size / 1024:.0f} KiB; export includes its queries, styles, merged title and print titles",
+    }]
+
+
+def _annex1_rows(org) -> list[dict]:
+    from reports.exports import tables
+    from reports.exports.pdf import html_for, pdf_bytes, render_pdf
+
+    def ours():
+        return pdf_bytes([tables.annex1(org, YEAR)])
+
+    html = html_for([tables.annex1(org, YEAR)])
+
+    def bare():
+        from weasyprint import HTML
+
+        return HTML(string=html).write_pdf()
+
+    render_pdf(html)  # load fonts once, for both sides
+    t_ours, t_bare = _best(ours, 2), _best(bare, 2)
+    data = ours()
+    from weasyprint import HTML
+
+    pages = len(HTML(string=html).render().pages)
+    return [{
+        "name": f"Annex 1 PDF, {ANNEX1_ROWS} rows (whole export vs bare WeasyPrint of the same HTML)",
+        "figure": f"{t_ours:.2f} s", "baseline": f"{t_bare:.2f} s", "ratio": round(t_ours / t_bare, 2),
+        "note": f"{len(data) / 1024:.0f} KiB, {pages} pages; more than 20 pages goes to a Celery job",
+    }]
+
+
+def run() -> list[dict]:
+    from django.db import transaction
+
+    from organizations.enums import OrgKind
+    from organizations.models import Organization
+
+    org = Organization.objects.filter(kind=OrgKind.BRANCH).order_by("pk").first()
+    if org is None:
+        return [{"name": "annex exports", "figure": "—", "baseline": "—", "ratio": None, "note": "no branch in the database"}]
+    rows: list[dict] = []
+    try:
+        with transaction.atomic():
+            _make_data(org)
+            rows += _annex2_rows(org)
+            rows += _annex1_rows(org)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return rows
+
+
+if __name__ == "__main__":
+    import os
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    for row in run():
+        print(f"{row['name']}: {row['figure']} vs {row['baseline']} → ×{row['ratio']}  ({row['note']})")
