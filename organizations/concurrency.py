@@ -102,16 +102,16 @@ class VersionedFormMixin(forms.BaseForm):
     instance's version; after a stale save, `refresh_version(current)` lets the user submit again knowingly.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=True)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            min_value=0,
+            error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE},
+        )
         instance = getattr(self, "instance", None)
         if instance is not None and getattr(instance, "pk", None) is not None:
             self.fields["version"].initial = getattr(instance, VERSION_FIELD, None)
-        if "version" in self.fields:
-            self.fields["version"].error_messages["required"] = STALE_MESSAGE
-            self.fields["version"].error_messages["invalid"] = STALE_MESSAGE
 
     def refresh_version(self, current: models.Model) -> None:
         """After a stale save: keep the user's input but carry the newer version, so a second submit is deliberate."""

@@ -26,6 +26,7 @@ class Field:
     options: list[str] = field(default_factory=list)
     value: str = ""
     multiple: bool = False
+    initial: list[str] = field(default_factory=list)  # what the browser would submit untouched
 
 
 @dataclass
@@ -49,6 +50,7 @@ class _FormParser(HTMLParser):
         self.forms: list[Form] = []
         self._form: Form | None = None
         self._select: Field | None = None
+        self._textarea: Field | None = None
         self._hx: list[Form] = []
 
     def _url(self, action: str | None) -> str:
@@ -85,28 +87,47 @@ class _FormParser(HTMLParser):
             kind = a.get("type", "text").lower()
             if kind in {"submit", "button", "image", "reset"} and not a.get("value"):
                 return
+            checked = "checked" in a
             current = self._form.fields.get(name)
             if current is not None and kind in {"radio", "checkbox"}:
                 current.options.append(a.get("value", "on"))
                 current.multiple = current.multiple or kind == "checkbox"
+                if checked:
+                    current.initial.append(a.get("value", "on"))
                 return
             options = [a.get("value", "on")] if kind in {"radio", "checkbox"} else []
-            self._form.fields[name] = Field(name, kind, options, a.get("value", ""))
+            initial = [a.get("value", "on")] if checked else []
+            if kind not in {"radio", "checkbox", "file", "submit", "button", "image", "reset"}:
+                initial = [a.get("value", "")]
+            self._form.fields[name] = Field(name, kind, options, a.get("value", ""), initial=initial)
             if kind == "file":
                 self._form.multipart = True
         elif tag == "textarea" and name:
-            self._form.fields[name] = Field(name, "textarea")
+            self._textarea = Field(name, "textarea", initial=[""])
+            self._form.fields[name] = self._textarea
         elif tag == "select" and name:
             self._select = Field(name, "select", multiple="multiple" in a)
             self._form.fields[name] = self._select
         elif tag == "option" and self._select is not None:
             self._select.options.append(a.get("value", ""))
+            if "selected" in a:
+                self._select.initial.append(a.get("value", ""))
         elif tag == "button" and name:
             self._form.fields.setdefault(name, Field(name, "submit", [], a.get("value", "")))
             self._form.fields[name].options.append(a.get("value", ""))
 
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea.initial[0] += data
+
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "textarea":
+            if self._textarea is not None and self._textarea.initial[0].startswith("\n"):
+                self._textarea.initial[0] = self._textarea.initial[0][1:]  # HTML drops a leading newline
+            self._textarea = None
+        elif tag == "select":
+            if self._select is not None and not self._select.initial and self._select.options and not self._select.multiple:
+                self._select.initial.append(self._select.options[0])
             self._select = None
         elif tag == "form" and self._form is not None:
             self.forms.append(self._form)
@@ -114,6 +135,11 @@ class _FormParser(HTMLParser):
                 hx.merge(self._form)
                 self.forms.append(hx)
             self._form, self._hx = None, []
+
+
+def initial_data(form: Form) -> dict[str, list[str]]:
+    """What submitting the form untouched would send."""
+    return {name: list(f.initial) for name, f in form.fields.items() if f.initial and f.kind != "submit"}
 
 
 def forms_on(html: str, page_url: str) -> list[Form]:

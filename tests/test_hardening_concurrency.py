@@ -1,0 +1,214 @@
+"""Two people editing the same record: the stale save writes nothing, and its page shows the newer data with the
+user's input kept. Pages are found, not listed: every access-matrix page whose form carries a hidden `version`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import resolve, reverse
+
+from organizations.concurrency import (
+    STALE_MESSAGE,
+    VersionedFormMixin,
+    check_version,
+    is_stale_error,
+    save_versioned,
+)
+from tests.fuzz.forms import Field, Form, forms_on, initial_data
+from tests.matrix import load_all
+
+STALE_TEXT = str(STALE_MESSAGE)
+# pages that must be among the versioned ones once their app has them
+EXPECTED = {
+    "targets:plan_edit",
+    "targets:item_edit",
+    "posts:commitment_edit",
+    "reports:quarterly_detail",
+    "evaluations:assessment",
+}
+# state transitions carry the version too, but a second submit/accept is refused by state, not by version
+TRANSITIONS = ("create", "new", "submit", "accept", "return", "approve", "publish", "status", "delete", "reopen", "close")
+
+
+# ---- the helper, at the service level ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(world):
+    from targets.enums import PlanTheme
+    from targets.models import AnnualPlan
+
+    return AnnualPlan.objects.create(
+        organization=world.school_b, year=2026, theme=PlanTheme.DEDICATION, featured_work="原有特色工作"
+    )
+
+
+@pytest.mark.django_db
+def test_it_saves_with_the_expected_version_and_counts_up(plan, world):
+    plan.featured_work = "甲的修改"
+    plan._history_user = world.user("school_b_secretary")
+    save_versioned(plan, fields=["featured_work"], expected_version=1)
+    plan.refresh_from_db()
+    assert (plan.version, plan.featured_work) == (2, "甲的修改")
+    latest = plan.history.latest()
+    assert latest.featured_work == "甲的修改" and latest.history_user == world.user("school_b_secretary")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_stale_save_and_writes_nothing(plan):
+    from targets.models import AnnualPlan
+
+    first, second = AnnualPlan.objects.get(pk=plan.pk), AnnualPlan.objects.get(pk=plan.pk)
+    first.featured_work = "甲的修改"
+    save_versioned(first, fields=["featured_work"], expected_version=1)
+    second.featured_work, second.theory_research = "乙的修改", "乙的调研"
+    history_before = plan.history.count()
+    with pytest.raises(ValidationError) as caught:
+        save_versioned(second, fields=["featured_work", "theory_research"], expected_version=1)
+    assert caught.value.messages == [STALE_TEXT] and is_stale_error(caught.value)
+    plan.refresh_from_db()
+    assert (plan.version, plan.featured_work, plan.theory_research) == (2, "甲的修改", "")
+    assert plan.history.count() == history_before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("submitted", [None, "", "abc", "1.5", "\x00", "9" * 40, -1, 2])
+def test_it_treats_a_missing_or_garbled_version_as_stale(plan, submitted):
+    with pytest.raises(ValidationError, match="此记录已被他人修改"):
+        check_version(plan, submitted)
+    plan.featured_work = "不应保存"
+    with pytest.raises(ValidationError):
+        save_versioned(plan, fields=["featured_work"], expected_version=submitted)
+    plan.refresh_from_db()
+    assert plan.featured_work == "原有特色工作" and plan.version == 1
+
+
+@pytest.mark.django_db
+def test_it_carries_the_version_in_a_hidden_field(plan):
+    from django import forms
+
+    from targets.models import AnnualPlan
+
+    class PlanForm(VersionedFormMixin, forms.ModelForm):
+        class Meta:
+            model = AnnualPlan
+            fields = ["featured_work"]
+
+    html = str(PlanForm(instance=plan))
+    assert 'type="hidden" name="version" value="1"' in html
+    bound = PlanForm({"featured_work": "乙的修改", "version": "1"}, instance=plan)
+    assert bound.is_valid()
+    plan.version = 5
+    bound.refresh_version(plan)
+    assert bound.data["version"] == 5 and bound.data["featured_work"] == "乙的修改"
+    assert not PlanForm({"featured_work": "x"}, instance=plan).is_valid()
+
+
+# ---- two clients on every versioned edit page --------------------------------------------------------------------
+
+
+def _text_field(form: Form) -> Field | None:
+    candidates = [f for f in form.fields.values() if f.kind == "textarea"]
+    candidates += [f for f in form.fields.values() if f.kind == "text" and f.name not in {"version"}]
+    return candidates[0] if candidates else None
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def versioned_pages(world) -> list[dict]:
+    """Every edit that carries a version: POST forms with a hidden version on matrix pages, and POST-only matrix
+    entries whose data holds a version (their form lives on a page the matrix does not open)."""
+    found: dict[str, dict] = {}
+    client = Client()
+    for name, make in sorted(load_all().items()):
+        cases = make(world)
+        for case in cases if isinstance(cases, list) else [cases]:
+            if not case.owner or case.public:
+                continue
+            url = reverse(name, kwargs=case.kwargs)
+            if any(word in name.split(":")[-1] for word in TRANSITIONS):
+                continue
+            if case.method == "post":
+                data = {k: v if isinstance(v, list) else [str(v)] for k, v in (case.data or {}).items()}
+                text = [k for k, v in data.items() if k != "version" and CJK.search(" ".join(v))]
+                if "version" in data and text:
+                    found.setdefault(name, dict(name=name, page=None, action=url, owner=case.owner, data=data,
+                                                field=text[0]))
+                continue
+            client.force_login(world.user(case.owner))
+            r = client.get(url)
+            if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
+                continue
+            for form in forms_on(r.content.decode(), url):
+                version = form.fields.get("version")
+                field = _text_field(form)
+                if version is None or version.kind != "hidden" or field is None:
+                    continue
+                action_name = resolve(form.action.split("?")[0]).view_name
+                if any(word in action_name.split(":")[-1] for word in TRANSITIONS):
+                    continue
+                found[action_name] = dict(name=action_name, page=url, action=form.action, owner=case.owner,
+                                          data=None, field=field.name)
+    return sorted(found.values(), key=lambda p: p["name"])
+
+
+def _form_data(client, page: dict) -> dict:
+    if page["page"] is None:
+        return {k: list(v) for k, v in page["data"].items()}
+    form = next(f for f in forms_on(client.get(page["page"]).content.decode(), page["page"])
+                if f.action == page["action"] and "version" in f.fields)
+    data = initial_data(form)
+    # fill what a user must type before a first save (a score, a date) with something valid
+    for name, f in form.fields.items():
+        if data.get(name, [""]) in ([], [""]):
+            if f.kind == "number":
+                data[name] = ["80"]
+            elif f.kind == "date":
+                data[name] = ["2026-06-30"]
+            elif f.options:
+                data[name] = [next((o for o in f.options if o), f.options[0])]
+    return data
+
+
+@pytest.mark.django_db
+def test_it_loses_no_update_on_any_versioned_page(world):
+    from tests.test_access_matrix import project_urls
+
+    pages = versioned_pages(world)
+    names = {p["name"] for p in pages}
+    missing = sorted(n for n in EXPECTED if n in project_urls() and n not in names)
+    assert not missing, f"edit pages without a hidden version field: {missing}"
+    lost = []
+    for page in pages:
+        name, action = page["name"], page["action"]
+        first, second = Client(), Client()
+        first.force_login(world.user(page["owner"]))
+        second.force_login(world.user(page["owner"]))
+        data_a, data_b = _form_data(first, page), _form_data(second, page)
+        data_a[page["field"]] = ["甲先保存的内容"]
+        data_b[page["field"]] = ["乙后保存的内容"]
+        r = first.post(action, data_a)
+        if r.status_code != 302:
+            lost.append(f"{name}: the first save was not accepted ({r.status_code}); fixture or form not valid")
+            continue
+        page_url = page["page"] or r["Location"]
+        r = second.post(action, data_b)
+        body = r.content.decode()
+        if r.status_code == 302:
+            lost.append(f"{name}: the stale save was accepted (lost update)")
+            continue
+        if STALE_TEXT not in body:
+            lost.append(f"{name}: no stale message")
+        if "乙后保存的内容" not in body:
+            lost.append(f"{name}: the user's input was not kept")
+        if "甲先保存的内容" not in body:
+            lost.append(f"{name}: the newer data is not shown")
+        fresh = first.get(page_url).content.decode()
+        if "甲先保存的内容" not in fresh or "乙后保存的内容" in fresh:
+            lost.append(f"{name}: the stored record is not the first save")
+    print(f"\nconcurrent edits: {len(pages)} versioned edits ({', '.join(sorted(names))}), {len(lost)} problems")
+    assert not lost, "\n".join(lost)
