@@ -88,6 +88,7 @@ def test_it_keeps_the_users_input_on_a_stale_version(world, login):
     )
     body = r.content.decode()
     assert r.status_code == 400 and "已被他人修改" in body and "我刚写的" in body and "别处改的" in body
+    assert 'name="version" value="2"' in body  # saving again, after reading the newer text, goes through
 
 
 def test_it_approves_publishes_and_logs_with_a_file(world, login):
@@ -214,3 +215,20 @@ def test_it_links_a_post_to_the_target_items_it_serves(world, login):
     post = Post.objects.get(name="课改先锋岗")
     assert list(post.target_items.all()) == [item]
     assert "党员示范课每学期不少于2节" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_it_fills_annex2_result_columns_from_apps_above(world, login, monkeypatch):
+    from django.apps import apps
+
+    def annex2_results(org, year, member_ids):
+        return {"columns": ["一季一评"], "values": {pk: ["优秀"] for pk in member_ids}}
+
+    monkeypatch.setattr(apps.get_app_config("organizations"), "annex2_results", annex2_results, raising=False)
+    build_posts(world)
+    body = login(world.user("branch_a_secretary")).get(reverse("posts:annex2", args=[world.branch_a.pk])).content
+    assert "一季一评" in body.decode() and "优秀" in body.decode()
+
+
+def test_it_links_from_the_organization_page(world, login):
+    body = login(world.user("branch_a_secretary")).get(reverse("organizations:detail", args=[world.branch_a.pk]))
+    assert reverse("posts:annex2", args=[world.branch_a.pk]) in body.content.decode()

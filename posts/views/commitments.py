@@ -14,7 +14,7 @@ from organizations import access
 
 from .. import selectors, services
 from ..forms import CommitmentForm, DutyLogForm, PublishForm, ReturnForm, StatusForm
-from ._common import add_errors, org_crumbs
+from ._common import add_errors, carry_current_version, org_crumbs
 
 
 def _is_owner(user, commitment) -> bool:
@@ -94,6 +94,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.commitment_update(commitment=commitment, version=form.cleaned_data.get("version"), **data)
         except ValidationError as e:
             add_errors(form, e)
+            carry_current_version(form, e, form.instance.version)
         else:
             messages.success(request, _("承诺已保存"))
             return redirect(commitment)
@@ -187,6 +188,7 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
             services.commitment_status_set(commitment=commitment, **data)
         except ValidationError as e:
             add_errors(form, e)
+            carry_current_version(form, e, commitment.version)
         else:
             messages.success(request, _("兑现情况已保存"))
             return redirect(commitment)

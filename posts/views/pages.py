@@ -74,6 +74,7 @@ def flow(request: HttpRequest, member_pk: int) -> HttpResponse:
             "member": member,
             "year": year,
             "steps": selectors.flow_state(member, year),
+            "reports": selectors.member_reports(member),
             "breadcrumbs": org_crumbs(request.user, member.organization),
         },
     )
