@@ -52,7 +52,7 @@ def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.d
     period = f"{year}Q{quarter}"
     title = f"{year}年{QUARTER_NAMES[quarter]}季报表"
     when = days_phrase(today, deadline)
-    url = link(lambda: reverse("reports:home"))
+    url = link(lambda: reverse("reports:quarterly_list") + f"?year={year}&quarter={quarter}")
     for unit in missing:
         returned = states.get(unit.pk) == QuarterlyReport.State.RETURNED
         if offset > 0:

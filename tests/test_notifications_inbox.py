@@ -133,3 +133,16 @@ def test_it_refuses_a_notice_without_subject(world):
     with pytest.raises(ValidationError) as exc:
         notice_send(recipient=world.user("unit_staff"), subject=" ", body="")
     assert "通知标题不能为空" in str(exc.value)
+
+
+def test_the_demo_gives_the_demo_logins_something_to_read(db):
+    import io
+    import random
+
+    from notifications import demo
+    from tests.world import make_user
+
+    member = make_user("member")
+    demo.load(stdout=io.StringIO(), rng=random.Random(1), with_logins=True)
+    demo.load(stdout=io.StringIO(), rng=random.Random(1), with_logins=True)
+    assert Notice.objects.filter(recipient=member).count() == 2

@@ -176,3 +176,9 @@ def test_each_email_costs_the_same_few_queries(world):
     large = _sweep_queries(datetime.date(2026, 3, 17))
     assert (large - small) % 40 == 0 and (large - small) // 40 <= 3, (small, large)
     assert len(units) == 10
+
+
+def test_it_links_to_the_quarters_reports(world):
+    sweep(datetime.date(2026, 6, 13))
+    notice = Notice.objects.get(recipient=world.user("unit_staff"))
+    assert notice.url.endswith("?year=2026&quarter=2")
