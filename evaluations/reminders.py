@@ -1,9 +1,9 @@
-"""Reminder rules of evaluations, discovered by notifications' daily sweep.
+"""Reminder rules of the evaluations, found by notifications' daily sweep.
 
-- A rating period about to close (REMINDER_OFFSETS days before closes_on): each member of the organization's subtree
-  with a login who has not written the self-evaluation (述岗自评) is reminded; the organization's secretaries are
-  reminded of the members still without their assessment (党组织综合评定).
-- An open rectification (限期整改) nearing its deadline, and once the day after it: the member and the secretaries.
+- An open period about to close: each rated member with a login who has not self-evaluated (述岗自评), and the
+  organization's secretaries while assessments are missing (also once the day after the close date).
+- An open rectification (限期整改): the member and the organization's secretaries before the deadline, and the
+  secretaries once it is overdue.
 """
 
 from __future__ import annotations
@@ -11,25 +11,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Q
 from django.urls import reverse
 
-from notifications.sweep import (
-    OVERDUE_GRACE_DAYS,
-    Reminder,
-    cn_date,
-    days_phrase,
-    deadline_offset,
-    link,
-    reminder_offsets,
-)
+from notifications.sweep import Reminder, cn_date, days_phrase, deadline_offset, link
 from organizations.enums import Role
-from organizations.models import Member
 
 from .enums import PeriodState, RectificationState
 from .models import Assessment, EvaluationPeriod, Rectification, SelfEvaluation
+from .services.periods import period_members
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)
+WINDOW = datetime.timedelta(days=31)
 
 
 def due(*, today: datetime.date) -> Iterator[Reminder]:
@@ -37,72 +29,52 @@ def due(*, today: datetime.date) -> Iterator[Reminder]:
     yield from _rectifications(today)
 
 
-def _horizon(today: datetime.date) -> datetime.date:
-    return today + datetime.timedelta(days=max(reminder_offsets(), default=0))
-
-
 def _periods(today: datetime.date) -> Iterator[Reminder]:
-    candidates = EvaluationPeriod.objects.filter(
-        state=PeriodState.OPEN, opens_on__lte=today, closes_on__gt=today, closes_on__lte=_horizon(today)
+    periods = EvaluationPeriod.objects.filter(
+        state=PeriodState.OPEN, closes_on__gte=today - WINDOW, closes_on__lte=today + WINDOW
     ).select_related("organization")
-    periods = [(p, off) for p in candidates if (off := deadline_offset(today, p.closes_on, after=False)) is not None]
-    if not periods:
-        return
-    q = Q()
-    for period, _ in periods:
-        q |= Q(organization__path__startswith=period.organization.path)
-    members = list(Member.objects.filter(q, is_active=True).values_list("pk", "user_id", "organization__path"))
-    ids = [p.pk for p, _ in periods]
-    written = set(SelfEvaluation.objects.filter(period_id__in=ids).values_list("period_id", "member_id"))
-    assessed = set(Assessment.objects.filter(period_id__in=ids).values_list("period_id", "member_id"))
-    for period, offset in periods:
-        name = f"{period.year}年{period.get_kind_display()}"
-        when = days_phrase(today, period.closes_on)
-        in_period = [(pk, user_id) for pk, user_id, path in members if path.startswith(period.organization.path)]
-        self_url = link(lambda period=period: reverse("evaluations:self_evaluation", args=[period.pk]))
-        for member_id, user_id in in_period:
-            if user_id is not None and (period.pk, member_id) not in written:
-                yield Reminder(
-                    kind="evaluations.self", period=f"p{period.pk}", offset=offset,
-                    subject=f"{name}述岗自评{when}",
-                    body=f"{period.organization.name}{name}将于{cn_date(period.closes_on)}截止，您还没有填写述岗自评，请及时填写。",
-                    url=self_url, recipient_id=user_id,
-                )
-        todo = sum(1 for member_id, _ in in_period if (period.pk, member_id) not in assessed)
-        if todo:
+    for period in periods:
+        offset = deadline_offset(today, period.closes_on)
+        if offset is None:
+            continue
+        title = f"{period.organization.name}{period.year}年{period.get_kind_display()}"
+        members = list(period_members(period).only("pk", "user_id", "name"))
+        if offset < 0:
+            done = set(SelfEvaluation.objects.filter(period=period).values_list("member_id", flat=True))
+            url = link(lambda p=period: reverse("evaluations:self_evaluation", args=[p.pk]))
+            for m in members:
+                if m.user_id and m.pk not in done:
+                    yield Reminder(
+                        kind="evaluations.self", period=str(period.pk), offset=offset, recipient_id=m.user_id,
+                        subject=f"请完成述岗自评：{title}（{days_phrase(today, period.closes_on)}）",
+                        body=f"{title}将于{cn_date(period.closes_on)}截止，请对照岗位承诺填写述岗自评。", url=url,
+                    )
+        assessed = set(Assessment.objects.filter(period=period).values_list("member_id", flat=True))
+        missing = [m.name for m in members if m.pk not in assessed]
+        if missing:
             yield Reminder(
-                kind="evaluations.assess", period=f"p{period.pk}", offset=offset,
-                subject=f"{name}{when}：还有{todo}人未完成综合评定",
-                body=(
-                    f"{period.organization.name}{name}将于{cn_date(period.closes_on)}截止，"
-                    f"还有{todo}名党员/教师未完成党组织综合评定，请及时评定。"
-                ),
-                url=link(lambda period=period: period.get_absolute_url()),
+                kind="evaluations.assessment", period=str(period.pk), offset=offset,
                 organization_id=period.organization_id, roles=SECRETARIES,
+                subject=f"{title}：{len(missing)}人尚未综合评定（{days_phrase(today, period.closes_on)}）",
+                body="尚未评定：" + "、".join(missing[:40]) + ("等" if len(missing) > 40 else ""),
+                url=link(lambda p=period: reverse("evaluations:period_detail", args=[p.pk])),
             )
 
 
 def _rectifications(today: datetime.date) -> Iterator[Reminder]:
-    earliest = today - datetime.timedelta(days=OVERDUE_GRACE_DAYS + 1)
-    open_ones = Rectification.objects.filter(
-        state=RectificationState.OPEN, deadline__gt=earliest, deadline__lte=_horizon(today)
-    ).select_related("member", "organization")
-    for r in open_ones:
-        offset = deadline_offset(today, r.deadline)
+    rects = Rectification.objects.filter(
+        state=RectificationState.OPEN, deadline__gte=today - WINDOW, deadline__lte=today + WINDOW
+    ).select_related("member")
+    for rect in rects:
+        offset = deadline_offset(today, rect.deadline)
         if offset is None:
             continue
-        when = "已超过整改期限" if offset > 0 else days_phrase(today, r.deadline)
-        url = link(lambda r=r: r.get_absolute_url())
-        if r.member.user_id is not None:
-            yield Reminder(
-                kind="evaluations.rectification", period=f"r{r.pk}", offset=offset,
-                subject=f"限期整改{when}",
-                body=f"您的限期整改期限为{cn_date(r.deadline)}，请按要求完成整改并向党组织报告。",
-                url=url, recipient_id=r.member.user_id,
-            )
-        yield Reminder(
-            kind="evaluations.rectification_org", period=f"r{r.pk}", offset=offset,
-            subject=f"{r.member.name}的限期整改{when}",
-            body=f"{r.member.name}的限期整改期限为{cn_date(r.deadline)}，请跟进整改情况，按期作出结论。",
-            url=url, organization_id=r.organization_id, roles=SECRETARIES,
-        )
+        url = link(lambda r=rect: reverse("evaluations:rectification", args=[r.pk]))
+        subject = f"限期整改：{rect.member.name}（{days_phrase(today, rect.deadline)}）"
+        body = f"整改期限为{cn_date(rect.deadline)}。"
+        if offset < 0 and rect.member.user_id:
+            yield Reminder(kind="evaluations.rectification", period=str(rect.pk), offset=offset,
+                           recipient_id=rect.member.user_id, subject=subject, body=body, url=url)
+        yield Reminder(kind="evaluations.rectification_org", period=str(rect.pk), offset=offset,
+                       organization_id=rect.organization_id, roles=SECRETARIES, subject=subject,
+                       body=body + ("已逾期，请结束整改或上报处理。" if offset > 0 else ""), url=url)
