@@ -2,6 +2,8 @@
 
 A commitment submitted for review (承诺亮岗) that has waited longer than REMINDER_APPROVAL_WAIT_DAYS days: the
 secretaries of the post's organization are reminded, once per submitted version.
+An approved commitment still in progress whose date is near (REMINDER_OFFSETS days before it), and once the day
+after it: the member is reminded to keep it and record the duty log or the fulfilment (组织履岗).
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from notifications.sweep import Reminder, cn_date, link
+from notifications.sweep import OVERDUE_GRACE_DAYS, Reminder, cn_date, deadline_offset, link, reminder_offsets
 from organizations.enums import Role
 
-from .enums import CommitmentState
+from .enums import CommitmentState, FulfilmentStatus
 from .models import Commitment
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)
@@ -27,6 +29,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def due(*, today: datetime.date) -> Iterator[Reminder]:
+    yield from _waiting_for_approval(today)
+    yield from _falling_due(today)
+
+
+def _waiting_for_approval(today: datetime.date) -> Iterator[Reminder]:
     wait = int(getattr(settings, "REMINDER_APPROVAL_WAIT_DAYS", 3))
     # submitted on or before this day: waited more than `wait` whole days by today
     cutoff = today - datetime.timedelta(days=wait)
@@ -50,4 +57,32 @@ def due(*, today: datetime.date) -> Iterator[Reminder]:
             ),
             url=link(lambda c=c: c.get_absolute_url()),
             organization_id=post.organization_id, roles=SECRETARIES,
+        )
+
+
+def _falling_due(today: datetime.date) -> Iterator[Reminder]:
+    horizon = today + datetime.timedelta(days=max(reminder_offsets(), default=0))
+    since = today - datetime.timedelta(days=1 + OVERDUE_GRACE_DAYS)
+    near = (
+        Commitment.objects.filter(
+            state=CommitmentState.APPROVED, status=FulfilmentStatus.IN_PROGRESS, due_on__gte=since, due_on__lte=horizon,
+            claim__member__user__isnull=False,
+        )
+        .select_related("claim__member", "claim__post")
+        .order_by("pk")
+    )
+    for c in near:
+        offset = deadline_offset(today, c.due_on)
+        if offset is None:
+            continue
+        when = "已到期" if offset > 0 else f"将于{cn_date(c.due_on)}到期"
+        yield Reminder(
+            kind="posts.due", period=f"c{c.pk}:{c.due_on.isoformat()}", offset=offset,
+            subject=f"你在“{c.claim.post.name}”岗位上的承诺{when}",
+            body=(
+                f"承诺：{c.content[:60]}（{c.measurable_result[:40]}），完成时限{cn_date(c.due_on)}。"
+                "请登记履岗情况，完成后登记兑现情况。"
+            ),
+            url=link(lambda c=c: c.get_absolute_url()),
+            recipient_id=c.claim.member.user_id,
         )
