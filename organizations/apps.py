@@ -85,7 +85,8 @@ class OrganizationsConfig(AppConfig):
 def _top_staff_grant(user):
     """The user's top-most staff or secretary grant (from the per-request cache; no extra query)."""
     from .access import grants
-    from .enums import MANAGING_ROLES
+    from .enums import MANAGING_ROLES, Role
 
-    managing = [g for g in grants(user) if g.role in MANAGING_ROLES]
+    # branch secretaries have no subtree to survey; the coverage and typical-unit menus are for committees and schools
+    managing = [g for g in grants(user) if g.role in MANAGING_ROLES and g.role != Role.BRANCH_SECRETARY]
     return min(managing, key=lambda g: (g.depth, g.path)) if managing else None

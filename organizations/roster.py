@@ -217,6 +217,10 @@ def read_file(f) -> Parsed:
         if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
             raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
         return _read_rows(ws)
+    except ValidationError:
+        raise
+    except Exception as exc:  # rows are parsed lazily: a damaged sheet shows up only here
+        raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新保存后上传")) from exc
     finally:
         wb.close()
 

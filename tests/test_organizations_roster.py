@@ -167,3 +167,20 @@ def test_only_the_branch_secretaries_import(world, login):
     assert login(world.user("county_a_staff")).get(url).status_code == 403
     assert login(world.user("school_a_secretary")).get(url).status_code == 200
     assert login(world.user("branch_b_secretary")).get(url).status_code == 404
+
+
+def test_it_refuses_a_damaged_sheet_without_a_server_error(world):
+    import zipfile
+
+    good = xlsx_bytes(five_rows())
+    src = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    with pytest.raises(ValidationError, match="无法读取"):
+        roster.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
+                                   upload=SimpleUploadedFile("broken.xlsx", out.getvalue()))
