@@ -125,3 +125,22 @@ def test_it_saves_the_organizations_own_weights(world, login):
     # the branch inherits the school's settings
     period = closed_period(world, kind=PeriodKind.H1)
     assert Rating.objects.get(period=period).snapshot["weights"] == {"self": 10, "poll": 40, "org": 50}
+
+
+def test_it_sends_each_member_one_notice_when_results_are_published(world, django_capture_on_commit_callbacks):
+    from evaluations import services
+    from notifications.models import Notice
+
+    period = open_period(world.branch_a)
+    assess_all(period, world.user("branch_a_secretary"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.period_close(period=period, by=world.user("branch_a_secretary"))
+    notice = Notice.objects.get(recipient=world.user("member_a"))
+    assert "结果已公布" in notice.subject and notice.url == reverse("evaluations:my_results")
+
+
+def test_it_offers_links_on_the_organization_page_and_in_the_menu(world, login):
+    body = login(world.user("branch_a_secretary")).get(reverse("organizations:detail", args=[world.branch_a.pk]))
+    assert reverse("evaluations:org_periods", args=[world.branch_a.pk]) in body.content.decode()
+    home = login(world.user("member_a")).get("/").content.decode()
+    assert reverse("evaluations:my_results") in home
