@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,14 @@ def _target_items(org, year):
     return TargetItem.objects.filter(plan__organization=org, plan__year=year).order_by("category", "deadline", "pk")
 
 
+def public_url(org) -> str:
+    """The organization's public page (targets:public, where posts offers its section), else posts' own."""
+    try:
+        return reverse("targets:public", args=[org.pk])
+    except NoReverseMatch:
+        return reverse("posts:public", args=[org.pk])
+
+
 def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
     return render(
         request,
@@ -39,6 +47,7 @@ def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
             "form": form or PostForm(target_items=_target_items(org, year)),
             "copy_form": copy_form or CopyTypicalForm(),
             "typical": TYPICAL_POSTS,
+            "public_url": public_url(org),
         },
         status=status,
     )
