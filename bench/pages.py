@@ -51,32 +51,40 @@ def _org_of(username: str):
     return RoleAssignment.objects.select_related("organization").get(user__username=username).organization
 
 
+def _unit_report(unit):
+    from django.apps import apps
+
+    try:
+        Report = apps.get_model("reports.QuarterlyReport")
+    except LookupError:
+        return None
+    return Report.objects.filter(organization=unit).order_by("-year", "-quarter").first()
+
+
 def page_list() -> list[Page]:
     """The pages to measure, found by URL name; where an app's page is missing, the closest page that exists."""
-    from reports.scale.people import BENCH_USERS  # noqa: F401  (the logins the generator made)
-
     city, county, branch, unit = (_org_of(u) for u in ("bench_city", "bench_county", "bench_branch", "bench_unit"))
     pages = [Page("bare view (1 query)", "/bench/bare/", "bench_city")]
     wanted = [
-        ("city dashboard", "bench_city", city, ["reports:dashboard", "reports:city_dashboard", "reports:overview"],
-         "organizations:detail"),
-        ("county dashboard", "bench_county", county, ["reports:dashboard", "reports:overview"],
-         "organizations:detail"),
-        ("branch member list", "bench_branch", branch, ["organizations:members"], "organizations:members"),
-        ("Annex 5 page", "bench_unit", unit, ["reports:annex5", "reports:quarterly", "reports:quarterly_list",
-                                             "reports:quarterly_report"], None),
+        ("city dashboard", "bench_city", city, ["reports:dashboard"], "organizations:detail"),
+        ("county dashboard", "bench_county", county, ["reports:dashboard"], "organizations:detail"),
+        ("branch member list", "bench_branch", branch, ["organizations:members"], None),
+        ("Annex 5 list (city)", "bench_city", city, ["reports:quarterly_list"], None),
     ]
     for label, username, org, names, fallback in wanted:
-        shapes = [{"pk": org.pk}, {"org_pk": org.pk}, {"organization_pk": org.pk}, {}]
-        found = _reverse([(n, s) for n in names for s in shapes])
+        found = _reverse([(n, s) for n in names for s in ({"pk": org.pk}, {})])
         if found is None and fallback:
             found = _reverse([(fallback, {"pk": org.pk})])
             if found:
                 pages.append(Page(label, found[0], username, note=f"stand-in: {fallback} (the page itself is missing)"))
             continue
-        if found is None:
-            continue
-        pages.append(Page(label, found[0], username, note=found[1]))
+        if found is not None:
+            pages.append(Page(label, found[0], username, note=found[1]))
+    report = _unit_report(unit)
+    if report is not None:
+        found = _reverse([("reports:quarterly_detail", {"pk": report.pk})])
+        if found:
+            pages.append(Page("Annex 5 report (unit)", found[0], "bench_unit", note=found[1]))
     return pages
 
 
