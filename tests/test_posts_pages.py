@@ -232,3 +232,16 @@ def test_it_fills_annex2_result_columns_from_apps_above(world, login, monkeypatc
 def test_it_links_from_the_organization_page(world, login):
     body = login(world.user("branch_a_secretary")).get(reverse("organizations:detail", args=[world.branch_a.pk]))
     assert reverse("posts:annex2", args=[world.branch_a.pk]) in body.content.decode()
+
+
+def test_it_appears_on_the_public_page_without_returned_versions_or_phones(world, client):
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = services.commitment_submit(commitment=make_commitment(claim, "第一稿空泛"), by=None)
+    c = services.commitment_return(commitment=c, by=None, reason="不具体", failed=["feasible"])
+    c = services.commitment_update(commitment=c, version=c.version, aspect="work", content="第二稿具体",
+                                   measurable_result="公开课 2 节", due_on=c.due_on)
+    c = services.commitment_approve(commitment=services.commitment_submit(commitment=c, by=None), by=None)
+    services.commitment_publish(commitment=c, audience=Audience.SOCIETY)
+    body = client.get(reverse("targets:public", args=[world.branch_a.pk])).content.decode()
+    assert "第二稿具体" in body and "甲成员" in body and "党员示范岗" in body
+    assert "第一稿空泛" not in body and "不具体" not in body and "13900000001" not in body
