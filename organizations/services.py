@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind
+from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind, Role
 from .models import (
     ContactPoint,
     ContactVisit,
@@ -19,6 +19,7 @@ from .models import (
     Member,
     Organization,
     Publicity,
+    RoleAssignment,
 )
 
 
@@ -276,6 +277,9 @@ def member_invite(*, member: Member, username: str):
     user.save()
     member.user = user
     member.save(update_fields=["user"])
+    RoleAssignment.objects.get_or_create(
+        user=user, organization=member.organization, role=Role.MEMBER, defaults={"title": member.job[:50]}
+    )
     return user
 
 

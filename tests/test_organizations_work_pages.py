@@ -135,7 +135,9 @@ def test_a_secretary_invites_a_member_who_sets_a_password(world, login, client):
     set_url = r.redirect_chain[-1][0]
     r = client.post(set_url, {"new_password1": "Quanzhou-168-ok", "new_password2": "Quanzhou-168-ok"})
     assert r.status_code == 302
-    assert get_user_model().objects.get(username="lisi").check_password("Quanzhou-168-ok")
+    user = get_user_model().objects.get(username="lisi")
+    assert user.check_password("Quanzhou-168-ok")
+    assert user.role_assignments.get().organization == world.branch_a
     assert login(world.user("county_a_staff")).get(url).status_code == 403
 
 
@@ -163,3 +165,20 @@ def test_lists_keep_their_query_budgets(world, login):
 
     assert_flat_queries(c, reverse("organizations:contacts", args=[world.city.pk]), grow_to=grow_leaders,
                         budget=NAV + 7)
+
+
+def test_a_branch_secretary_adds_a_member_with_a_phone(world, login):
+    c = login(world.user("branch_a_secretary"))
+    url = reverse("organizations:member_create", args=[world.branch_a.pk])
+    data = {"name": "王五", "gender": "male", "political_status": "probationary", "role_group": "party_member",
+            "phone": "1380", "is_active": "on"}
+    r = c.post(url, data)
+    assert r.status_code == 200 and "请填写有效的电话号码" in r.content.decode() and 'value="王五"' in r.content.decode()
+    r = c.post(url, {**data, "phone": "13800001111", "is_reserve_cadre": "on"})
+    assert "请写明理由" in r.content.decode()
+    r = c.post(url, {**data, "phone": "13800001111"})
+    assert r.status_code == 302 and Member.objects.get(name="王五").phone == "13800001111"
+    r = login(world.user("school_a_secretary")).post(
+        reverse("organizations:member_create", args=[world.school_a.pk]), data
+    )
+    assert r.status_code == 200 and "党支部" in r.content.decode()
