@@ -89,6 +89,7 @@ def _evaluations(path: str, year: int, quarter: int, end: datetime.date) -> dict
         Rectification.objects.filter(
             member__organization__path__startswith=path, opened_at__year=year, opened_at__date__lte=end
         )
+        .order_by()
         .values("member")
         .distinct()
         .count()

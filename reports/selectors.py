@@ -131,6 +131,7 @@ def coverage_by_child(root: Organization, year: int, quarter: int) -> list[dict]
     grouped = (
         Organization.objects.filter(path__startswith=root.path, depth__gt=root.depth, kind__in=GRASSROOTS_KINDS)
         .annotate(prefix=Substr("path", 1, width))
+        .order_by()  # no default ordering in the GROUP BY
         .values("prefix")
         .annotate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False, launched_on__lte=end)))
     )
@@ -171,6 +172,7 @@ def grade_distribution(root: Organization, year: int) -> list[dict]:
     counts = {
         (r["period__kind"], r["grade"]): r["n"]
         for r in Rating.objects.filter(member__organization__path__startswith=root.path, period__year=year)
+        .order_by()
         .values("period__kind", "grade")
         .annotate(n=Count("pk"))
     }
@@ -180,7 +182,7 @@ def grade_distribution(root: Organization, year: int) -> list[dict]:
     ]
 
 
-def demonstrations(root: Organization, year: int, limit: int = 50) -> list:
+def demonstrations(root: Organization, year: int, limit: int = 20) -> list:
     from organizations.models import DemonstrationUnit
 
     return list(
@@ -190,7 +192,7 @@ def demonstrations(root: Organization, year: int, limit: int = 50) -> list:
     )
 
 
-def contact_points(root: Organization, year: int, limit: int = 50) -> list:
+def contact_points(root: Organization, year: int, limit: int = 20) -> list:
     from organizations.models import ContactPoint
 
     return list(

@@ -63,6 +63,16 @@ def test_it_shows_coverage_by_unit_and_the_submission_status(world, login):
 
 
 @pytest.mark.django_db
+def test_it_counts_coverage_per_unit_over_its_whole_subtree(world, login):
+    launch(world.branch_a)  # one of 甲县's two grassroots organizations
+    html = login(world.user("city_staff")).get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    coverage = chart(html, "coverage")
+    assert dict(zip(coverage["labels"], coverage["values"], strict=True))["甲县委教育工委"] == 50.0
+    row = html.split('id="coverage-table"', 1)[1].split("甲县委教育工委", 1)[1].split("</tr>", 1)[0]
+    assert [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)] == ["2", "1", "50.0"]
+
+
+@pytest.mark.django_db
 def test_it_keeps_county_staff_in_their_subtree(world, login):
     client = login(world.user("county_a_staff"))
     html = client.get(URL).content.decode()
