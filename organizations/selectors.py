@@ -161,9 +161,10 @@ def not_launched(org: Organization) -> QuerySet[Organization]:
 # ---- typical units, leaders, contact points -----------------------------------------------------------------------
 
 
-def demonstrations_in(user, org: Organization, *, kind: str = "", year: int | None = None) -> QuerySet:
-    """Typical units inside the organization's subtree that the user may see."""
+def demonstrations_in(user, org: Organization, *, kind: str = "", year: int | None = None, text: str = "") -> QuerySet:
+    """Typical units inside the organization's subtree that the user may see (searchable by the unit's name)."""
     qs = access.scope(DemonstrationUnit.objects.all(), user).filter(organization__path__startswith=org.path)
+    qs = qs.filter(search_q(text, name_field="organization__name"))
     if kind:
         qs = qs.filter(kind=kind)
     if year:

@@ -61,11 +61,23 @@ def demo_rows(org: Organization, *, extra: int = 5) -> list[list]:
     return rows
 
 
+def spoil(rows: list[list]) -> list[list]:
+    """A copy of the rows with three mistakes (for trying the check): a bad gender, a bad status, a bad date."""
+    rows = [list(r) for r in rows]
+    col = {h: i for i, h in enumerate(roster.HEADERS)}
+    for k, (header, value) in enumerate([("性别", "未知"), ("政治面貌", "党员"), ("入党日期", "去年七月")]):
+        if k < len(rows):
+            rows[k][col[header]] = value
+    return rows
+
+
 @login_required
 def roster_demo(request: HttpRequest, pk: int) -> HttpResponse:
     org = _branch_for_secretary(request, pk)
-    wb = roster.build_workbook(demo_rows(org))
-    return _xlsx(roster.workbook_bytes(wb), f"roster-demo-{org.pk}.xlsx")
+    rows = demo_rows(org)
+    bad = request.GET.get("bad") == "1"
+    wb = roster.build_workbook(spoil(rows) if bad else rows)
+    return _xlsx(roster.workbook_bytes(wb), f"roster-demo-{org.pk}{'-bad' if bad else ''}.xlsx")
 
 
 @login_required

@@ -109,7 +109,8 @@ def demonstrations(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, pk)
     kind = request.GET.get("kind", "")
     kind = kind if kind in DemoKind.values else ""
-    qs = selectors.demonstrations_in(request.user, org, kind=kind, year=_year(request))
+    text = request.GET.get("q", "").strip()[:50]
+    qs = selectors.demonstrations_in(request.user, org, kind=kind, year=_year(request), text=text)
     return render(
         request,
         "organizations/demonstrations.html",
@@ -118,6 +119,7 @@ def demonstrations(request: HttpRequest, pk: int) -> HttpResponse:
             org,
             page=paginate(request, qs),
             kind=kind,
+            q=text,
             kinds=DemoKind.choices,
             year=_year(request) or "",
             may_designate=access.can_edit(request.user, org) and org.numchild > 0,

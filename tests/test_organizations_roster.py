@@ -184,3 +184,15 @@ def test_it_refuses_a_damaged_sheet_without_a_server_error(world):
     with pytest.raises(ValidationError, match="无法读取"):
         roster.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
                                    upload=SimpleUploadedFile("broken.xlsx", out.getvalue()))
+
+
+def test_the_demo_roster_and_its_spoiled_copy(world, login):
+    c = login(world.user("branch_a_secretary"))
+    url = reverse("organizations:roster_demo", args=[world.branch_a.pk])
+    for query, errors in [("", 0), ("?bad=1", 3)]:
+        upload = SimpleUploadedFile("demo.xlsx", c.get(url + query).content)
+        record = roster.roster_import_check(
+            organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"), upload=upload
+        )
+        assert len(record.errors) == errors
+    assert login(world.user("county_a_staff")).get(url).status_code == 403

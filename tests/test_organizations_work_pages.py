@@ -182,3 +182,12 @@ def test_a_branch_secretary_adds_a_member_with_a_phone(world, login):
         reverse("organizations:member_create", args=[world.school_a.pk]), data
     )
     assert r.status_code == 200 and "党支部" in r.content.decode()
+
+
+def test_typical_units_are_found_by_pinyin_initials(world, login):
+    org_extras(world)
+    services.demonstration_create(designated_by=world.city, organization=world.school_a, kind="comprehensive",
+                                  year=2026)
+    c = login(world.user("city_staff"))
+    body = c.get(reverse("organizations:demonstrations", args=[world.city.pk]) + "?q=jx").content.decode()
+    assert "甲校党委" in body and "乙校党委" not in body
