@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, duty, notices, pages, posts
+from .views import commitments, duty, history, notices, pages, posts
 
 app_name = "posts"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/<int:org_pk>/notices/", notices.notices, name="notices"),
     path("org/<int:org_pk>/public/", pages.public, name="public"),
     path("post/<int:pk>/", posts.post_detail, name="post_detail"),
+    path("post/<int:pk>/history/", history.post_history, name="post_history"),
     path("post/<int:pk>/edit/", posts.post_edit, name="post_edit"),
     path("post/<int:pk>/delete/", posts.post_delete, name="post_delete"),
     path("post/<int:pk>/claim/", posts.post_claim, name="post_claim"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("claim/<int:pk>/remove/", posts.claim_remove, name="claim_remove"),
     path("claim/<int:claim_pk>/commit/", commitments.commitment_create, name="commitment_create"),
     path("commitment/<int:pk>/", commitments.commitment_detail, name="commitment_detail"),
+    path("commitment/<int:pk>/history/", history.commitment_history, name="commitment_history"),
     path("commitment/<int:pk>/edit/", commitments.commitment_edit, name="commitment_edit"),
     path("commitment/<int:pk>/submit/", commitments.commitment_submit, name="commitment_submit"),
     path("commitment/<int:pk>/approve/", commitments.commitment_approve, name="commitment_approve"),

@@ -245,3 +245,13 @@ def test_it_appears_on_the_public_page_without_returned_versions_or_phones(world
     body = client.get(reverse("targets:public", args=[world.branch_a.pk])).content.decode()
     assert "第二稿具体" in body and "甲成员" in body and "党员示范岗" in body
     assert "第一稿空泛" not in body and "不具体" not in body and "13900000001" not in body
+
+
+def test_it_shows_the_audit_trail_to_secretaries_not_members(world, login):
+    p = build_posts(world)
+    url = reverse("posts:commitment_history", args=[p["a"]["commitment"].pk])
+    body = login(world.user("branch_a_secretary")).get(url).content.decode()
+    assert "承诺修改记录" in body and "已审核通过" in body
+    assert login(world.user("member_a")).get(url).status_code == 403
+    post_url = reverse("posts:post_history", args=[p["a"]["post"].pk])
+    assert login(world.user("school_a_secretary")).get(post_url).status_code == 200

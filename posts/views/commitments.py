@@ -34,6 +34,7 @@ def detail_context(request, commitment, **forms) -> dict:
         "breadcrumbs": org_crumbs(user, org),
         "is_owner": owner,
         "is_reviewer": reviewer,
+        "can_see_history": access.can_see_history(user, org),
         "versions": commitment.versions.all(),
         "reviews": commitment.reviews.select_related("version").all(),
         "log": selectors.commitment_log(commitment),

@@ -112,6 +112,7 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
             "claims": claims if can_edit else claims.filter(member__user=request.user),
             "n_claims": post.claims.count(),
             "can_edit": can_edit,
+            "can_see_history": access.can_see_history(request.user, org),
             "form": form or (PostForm(initial={"name": post.name, "duties": post.duties, "role": post.role,
                                                "capacity": post.capacity,
                                                "target_items": list(post.target_items.values_list("pk", flat=True))},

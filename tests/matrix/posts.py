@@ -141,3 +141,16 @@ def _notice(w):
 def _member_pages(w):
     _b(w)
     return [Case(kwargs={"member_pk": w.member_b.pk}), Case(kwargs={"member_pk": w.member_b.pk}, owner="member_b")]
+
+
+@entry("posts:post_history")
+def _post_history(w):
+    b = _b(w)
+    return [Case(kwargs={"pk": b["post"].pk}), Case(kwargs={"pk": b["post"].pk}, owner="branch_b_secretary")]
+
+
+@entry("posts:commitment_history")
+def _commitment_history(w):
+    b = _b(w)
+    pk = b["commitment"].pk
+    return [Case(kwargs={"pk": pk}), Case(kwargs={"pk": pk}, owner="county_b_staff")]
