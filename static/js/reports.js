@@ -18,7 +18,7 @@
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        yAxis: { type: "category", data: d.labels, inverse: true },
+        yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { interval: 0 } },
         series: [{
           type: "bar", data: d.values, itemStyle: { color: RED },
           label: { show: true, position: "right", formatter: "{c}%" },
@@ -65,6 +65,9 @@
     var d = data(el.dataset.chart);
     var build = builders[el.dataset.kind];
     if (!d || !build) { return; }
+    if (el.dataset.kind === "coverage" && d.labels.length > 10) {
+      el.style.height = (d.labels.length * 24 + 60) + "px";  // one readable bar per unit
+    }
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption(build(d));
     charts.push(chart);
