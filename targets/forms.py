@@ -72,7 +72,9 @@ class PlanForm(forms.ModelForm):
 
 
 class StepCompleteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
 
 
 class OpinionEventForm(forms.ModelForm):

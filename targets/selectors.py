@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,18 @@ from organizations.enums import GRASSROOTS_KINDS, HONOUR_LEVEL_RANK, HonourLevel
 from organizations.models import Organization
 
 from .enums import PUBLIC_AUDIENCES, STEP_ORDER, OpinionDecision, Step, step_needs, step_number
-from .models import AnnualPlan, LongTermTarget, Opinion, Publication, StepCompletion, TargetItem
+from .models import (
+    AnnualPlan,
+    DecisionMeeting,
+    JointActivity,
+    LongTermTarget,
+    Opinion,
+    OrgReview,
+    ProgressEntry,
+    Publication,
+    StepCompletion,
+    TargetItem,
+)
 
 PARTY_TITLE = "先进基层党组织"
 SCHOOL_TITLES = ["文明学校", "示范性学校", "绿色学校", "平安校园"]
@@ -38,7 +50,7 @@ def plans_of(org: Organization) -> QuerySet[AnnualPlan]:
     """The organization's plans, newest first, with how many steps are done (the caller has checked access)."""
     return (
         AnnualPlan.objects.filter(organization=org)
-        .annotate(done_steps=Count("completions", distinct=True), item_count=Count("items", distinct=True))
+        .annotate(done_steps=count_of(StepCompletion), item_count=count_of(TargetItem))
         .order_by("-year")
     )
 
@@ -48,7 +60,7 @@ def plan_overview(user, *, year: int | None = None) -> QuerySet[AnnualPlan]:
     qs = access.scope(AnnualPlan.objects.all(), user).select_related("organization")
     if year:
         qs = qs.filter(year=year)
-    return qs.annotate(done_steps=Count("completions", distinct=True)).order_by("-year", "organization__path")
+    return qs.annotate(done_steps=count_of(StepCompletion)).order_by("-year", "organization__path")
 
 
 def can_plan(org: Organization) -> bool:
@@ -74,18 +86,25 @@ class StepState:
         return {"done": _("已完成"), "current": _("进行中"), "todo": _("未开始")}[self.state]
 
 
+def count_of(model, field: str = "plan"):
+    """A scalar subquery counting `model` rows whose `field` is the outer plan (no join fan-out)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def record_counts(plan: AnnualPlan) -> dict[str, int]:
-    """How many records each step holds, in one query."""
-    counts = AnnualPlan.objects.filter(pk=plan.pk).aggregate(
-        opinions=Count("opinions", distinct=True),
-        decision=Count("meetings", distinct=True),
-        decomposition=Count("items", distinct=True),
-        public_commitment=Count("publications", distinct=True),
-        implementation=Count("joint_activities", distinct=True),
-        evaluation=Count("reviews", distinct=True),
-    )
-    counts["implementation"] += TargetItem.objects.filter(plan=plan).filter(progress__isnull=False).count()
-    return counts
+    """How many records each step holds, in one query (keyed by step)."""
+    counts = {
+        Step.OPINIONS: count_of(Opinion),
+        Step.DECISION: count_of(DecisionMeeting),
+        Step.DECOMPOSITION: count_of(TargetItem),
+        Step.PUBLIC_COMMITMENT: count_of(Publication),
+        Step.IMPLEMENTATION: count_of(JointActivity) + count_of(ProgressEntry, "item__plan"),
+        Step.EVALUATION: count_of(OrgReview),
+    }
+    names = {f"n_{step.value}": expr for step, expr in counts.items()}
+    row = AnnualPlan.objects.filter(pk=plan.pk).annotate(**names).values(*names).get()
+    return {key[2:]: value for key, value in row.items()}
 
 
 def step_states(plan: AnnualPlan) -> list[StepState]:

@@ -3,6 +3,7 @@ address, and a form for opinions and objections that land in step 1."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import secrets
 
@@ -45,6 +46,21 @@ def _sections(org: Organization) -> list[str]:
     return [mark_safe(render_to_string(s["template"], s.get("context", {}))) for s in app_offers("public_sections", org)]
 
 
+def _items(publication) -> list[dict]:
+    """The published rows as they were published, with dates as dates (for 2026年12月20日)."""
+    if publication is None:
+        return []
+    rows = []
+    for row in publication.snapshot.get("items", []):
+        row = dict(row)
+        try:
+            row["deadline"] = datetime.date.fromisoformat(row.get("deadline", ""))
+        except ValueError:
+            pass
+        rows.append(row)
+    return rows
+
+
 @never_cache
 @ratelimit(key="ip", rate=RATE, method="POST", block=False)
 def public(request: HttpRequest, org_pk: int) -> HttpResponse:
@@ -85,6 +101,7 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
             "public_org": org,
             "publication": publication,
             "snapshot": publication.snapshot if publication else None,
+            "items": _items(publication),
             "form": form,
             "url": url,
             "qr_svg": mark_safe(qr.svg_inline(scale=4, dark="#000", light="#fff")),
