@@ -100,6 +100,7 @@ class SweepReport:
     notices: int = 0
     emails: int = 0
     planned: list[Planned] = field(default_factory=list)
+    failed_rules: list[str] = field(default_factory=list)  # rule modules that raised (logged; the rest still ran)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -181,7 +182,7 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False)
     """
     today = today or timezone.localdate()
     report = SweepReport(today=today.isoformat())
-    due = reminders_due(today=today)
+    due = reminders_due(today=today, errors=report.failed_rules)
     report.due = len(due)
     for start in range(0, len(due), CLAIM_BATCH):
         batch = due[start : start + CLAIM_BATCH]

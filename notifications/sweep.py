@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
 from django.apps import apps
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 OVERDUE_OFFSET = 1  # the one reminder after the deadline, on D+1
 OVERDUE_GRACE_DAYS = 7  # a sweep that missed D+1 (server down) still sends it within this many days
@@ -84,11 +87,20 @@ def rule_modules() -> Iterator[ModuleType]:
             yield module
 
 
-def reminders_due(*, today: datetime.date) -> list[Reminder]:
-    """All reminders the rules say are due on `today`, one per key, in a stable order."""
+def reminders_due(*, today: datetime.date, errors: list[str] | None = None) -> list[Reminder]:
+    """All reminders the rules say are due on `today`, one per key, in a stable order.
+
+    A rule that fails is logged and left out (its name added to `errors`): one app's bug does not silence the others.
+    """
     found: dict[str, Reminder] = {}
     for module in rule_modules():
-        items: Iterable[Reminder] = module.due(today=today)
+        try:
+            items: list[Reminder] = list(module.due(today=today))
+        except Exception:
+            logger.exception("reminder rules %s failed", getattr(module, "__name__", module))
+            if errors is not None:
+                errors.append(str(getattr(module, "__name__", module)))
+            continue
         for reminder in items:
             found.setdefault(reminder.key, reminder)
     return [found[k] for k in sorted(found)]

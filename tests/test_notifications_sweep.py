@@ -216,3 +216,34 @@ def test_the_whole_sweep_keeps_its_query_count_flat(world):
     small = count(datetime.date(2026, 3, 13))
     add_reporting_units(world.city, 191, start=9, email=False)
     assert count(datetime.date(2026, 3, 17)) == small
+
+
+def test_a_failing_rule_does_not_silence_the_others(unit_rule, monkeypatch, caplog):
+    import types
+
+    def broken(*, today):
+        raise RuntimeError("bug in a rule")
+
+    def fine(*, today):
+        return [Reminder(kind="test.ok", period="p", offset=-1, subject="仍然发出", body="", recipient_id=unit_rule.pk)]
+
+    working = types.SimpleNamespace(due=fine)
+    failing = types.SimpleNamespace(due=broken, __name__="broken.reminders")
+    monkeypatch.setattr("notifications.sweep.rule_modules", lambda: iter([failing, working]))
+    report = sweep(DAY)
+    assert report.failed_rules == ["broken.reminders"] and report.dispatched == 1
+    assert "bug in a rule" in caplog.text
+
+
+def test_the_embedded_default_runs_tasks_eagerly():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_TASK_ALWAYS_EAGER")}
+    code = "import django; django.setup(); from config.celery import app; print(app.conf.task_always_eager)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out.strip() == "True"
