@@ -241,6 +241,17 @@ def annex2_members(org: Organization, year: int) -> QuerySet[Member]:
     )
 
 
+def report_overview(org: Organization, year: int, period: str) -> QuerySet[Member]:
+    """Active members of the subtree, each with their duty report for the period (or none) prefetched."""
+    reports = DutyReport.objects.filter(year=year, period=period)
+    return (
+        Member.objects.filter(organization__path__startswith=org.path, is_active=True)
+        .select_related("organization")
+        .prefetch_related(Prefetch("duty_reports", queryset=reports, to_attr="period_reports"))
+        .order_by("organization__path", "name", "pk")
+    )
+
+
 def annex2_results(org: Organization, year: int, member_ids: list[int]) -> dict:
     """Period results from apps above posts: any AppConfig with `annex2_results(org, year, member_ids)` returning
     {"columns": [label, ...], "values": {member_id: [value, ...]}}. The columns of all offers are joined."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/<int:org_pk>/new/", posts.post_create, name="post_create"),
     path("org/<int:org_pk>/copy/", posts.post_copy, name="post_copy"),
     path("org/<int:org_pk>/annex2/", pages.annex2, name="annex2"),
+    path("org/<int:org_pk>/reports/", pages.reports, name="reports"),
     path("org/<int:org_pk>/notices/", notices.notices, name="notices"),
     path("org/<int:org_pk>/public/", pages.public, name="public"),
     path("post/<int:pk>/", posts.post_detail, name="post_detail"),

@@ -92,3 +92,18 @@ def test_it_keeps_the_notices_list_flat(world, login):
 
     client = login(world.user("branch_a_secretary"))
     print("queries", assert_flat_queries(client, reverse("posts:notices", args=[branch.pk]), grow_to=grow, budget=15))
+
+
+def test_it_keeps_the_duty_reports_overview_flat(world, login):
+    from posts.models import DutyReport
+
+    branch = world.branch_a
+
+    def grow(n):
+        _members(branch, n)
+        DutyReport.objects.bulk_create([DutyReport(member=m, year=this_year(), period="year", text="述职")
+                                        for m in Member.objects.filter(organization=branch, duty_reports=None)])
+
+    client = login(world.user("branch_a_secretary"))
+    url = reverse("posts:reports", args=[branch.pk]) + f"?year={this_year()}&period=year"
+    print("queries", assert_flat_queries(client, url, grow_to=grow, budget=15))

@@ -255,3 +255,12 @@ def test_it_shows_the_audit_trail_to_secretaries_not_members(world, login):
     assert login(world.user("member_a")).get(url).status_code == 403
     post_url = reverse("posts:post_history", args=[p["a"]["post"].pk])
     assert login(world.user("school_a_secretary")).get(post_url).status_code == 200
+
+
+def test_it_lists_who_has_reported_for_the_period(world, login):
+    services.duty_report_save(member=world.member_a, year=this_year(), period="h1", text="半年述职内容")
+    client = login(world.user("branch_a_secretary"))
+    url = reverse("posts:reports", args=[world.branch_a.pk])
+    assert "未提交" in client.get(url + f"?year={this_year()}&period=year").content.decode()
+    body = client.get(url + f"?year={this_year()}&period=h1").content.decode()
+    assert "半年述职内容" in body and "未提交" not in body

@@ -13,7 +13,7 @@ from organizations.selectors import breadcrumbs
 from organizations.views import paginate
 
 from .. import selectors
-from ..enums import CommitmentState
+from ..enums import CommitmentState, ReportPeriod
 from ._common import org_crumbs
 
 
@@ -101,6 +101,29 @@ def annex2(request: HttpRequest, org_pk: int) -> HttpResponse:
             "members": members,
             "result_columns": results["columns"],
             "extra_query": f"year={year}",
+        },
+    )
+
+
+@login_required
+def reports(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """述职报告 of the organization's members for one period: who has reported, who has not."""
+    org = access.get_organization_for_user(request.user, org_pk)
+    year = selectors.year_from(request)
+    period = request.GET.get("period", ReportPeriod.YEAR)
+    period = period if period in ReportPeriod.values else ReportPeriod.YEAR
+    page = paginate(request, selectors.report_overview(org, year, period), per_page=50)
+    return render(
+        request,
+        "posts/reports.html",
+        {
+            "org": org,
+            "breadcrumbs": breadcrumbs(request.user, org),
+            "year": year,
+            "period": period,
+            "periods": ReportPeriod.choices,
+            "page": page,
+            "extra_query": f"year={year}&period={period}",
         },
     )
 

@@ -14,7 +14,7 @@ def _own_pages(w):
     return Case(scan=True, owner=None)
 
 
-@entry("posts:org_posts", "posts:annex2", "posts:notices")
+@entry("posts:org_posts", "posts:annex2", "posts:notices", "posts:reports")
 def _org_pages(w):
     _b(w)
     return [Case(kwargs={"org_pk": w.branch_b.pk}), Case(kwargs={"org_pk": w.branch_b.pk}, owner="branch_b_secretary")]
