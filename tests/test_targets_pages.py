@@ -142,3 +142,16 @@ def test_it_edits_the_plan_and_attaches_the_research_report(secretary, plan):
 def test_it_links_plans_from_the_organization_page(world, secretary):
     body = secretary.get(reverse("organizations:detail", args=[world.school_a.pk])).content.decode()
     assert reverse("targets:org_plans", args=[world.school_a.pk]) in body
+
+
+def test_it_shows_who_changed_the_plan_and_the_item(world, secretary, plan):
+    from targets import services
+
+    by = world.user("school_a_secretary")
+    item = make_item(plan, by)
+    services.plan_update(plan=plan, expected_version=plan.version, by=by, featured_work="改过的特色工作")
+    services.item_update(item=item, expected_version=item.version, by=by, responsible="新责任人")
+    body = secretary.get(reverse("targets:plan_history", args=[plan.pk])).content.decode()
+    assert "改过的特色工作" in body
+    body = secretary.get(reverse("targets:item_history", args=[item.pk])).content.decode()
+    assert "新责任人" in body

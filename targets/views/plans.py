@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from organizations import access
 from organizations.concurrency import is_stale_error
+from organizations.history import history_page
 from organizations.selectors import breadcrumbs
 from organizations.uploads import protected_download
 from organizations.views import paginate
@@ -155,3 +156,12 @@ def step_reopen(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, _("已重新打开“%(label)s”") % {"label": Step(step).label})
     return redirect("targets:step", plan.pk, step)
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改记录 of the plan: for its secretaries and the staff above it."""
+    plan = selectors.plan_for_user(request.user, pk)
+    access.require(access.can_see_history(request.user, plan.organization))
+    title = _("%(year)s年度计划修改记录") % {"year": plan.year}
+    return history_page(request, plan, title=title, back_url=plan.get_absolute_url(), org=plan.organization)

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organizations import access
 from organizations.concurrency import is_stale_error
+from organizations.history import history_page
 from organizations.uploads import protected_download
 
 from .. import forms, selectors, services
@@ -219,3 +221,13 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.review_create(plan=plan, by=request.user, **data),
         _("已登记组织考评"),
     )  # fmt: skip
+
+
+@login_required
+def item_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改记录 of a target item (content, responsible person, deadline, status …)."""
+    item = _item(request, pk)
+    access.require(access.can_see_history(request.user, item.plan.organization))
+    return history_page(
+        request, item, title=_("目标任务修改记录"), back_url=item.get_absolute_url(), org=item.plan.organization
+    )

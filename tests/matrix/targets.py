@@ -66,7 +66,7 @@ def _outcome(w):
     return Case(kwargs={"pk": t.pk}, method="post", data={f"t{t.pk}-outcome": "achieved"})
 
 
-@entry("targets:plan_detail", "targets:plan_edit", "targets:plan_report")
+@entry("targets:plan_detail", "targets:plan_edit", "targets:plan_report", "targets:plan_history")
 def _plan(w):
     return Case(kwargs={"pk": _b(w)["plan"].pk})
 
@@ -99,7 +99,7 @@ def _opinion_sort(w):
     return Case(kwargs={"pk": _b(w)["opinion"].pk}, method="post", data={})
 
 
-@entry("targets:item_detail", "targets:item_edit")
+@entry("targets:item_detail", "targets:item_edit", "targets:item_history")
 def _item(w):
     return Case(kwargs={"pk": _b(w)["item"].pk})
 
