@@ -181,3 +181,26 @@ def test_city_returns_without_reason_gets_a_message(world, login):
     assert r.status_code == 400 and "请填写退回理由" in r.content.decode()
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_stale_save_shows_the_newer_text_and_keeps_the_input(world, login):
+    report = filled(world)
+    old_version = report.version
+    quarterly_report_update(report=report, by=None, expected_version=report.version, practices="同事刚保存的内容")
+    client = login(world.user("unit_staff"))
+    r = client.post(report.get_absolute_url(), {**NARRATIVE, "practices": "我的修改", "version": old_version})
+    body = r.content.decode()
+    assert r.status_code == 409
+    assert "已被他人修改" in body and "我的修改" in body and "同事刚保存的内容" in body
+    report.refresh_from_db()
+    assert report.practices == "同事刚保存的内容"
+
+
+@pytest.mark.django_db
+def test_the_list_shows_late_and_days_left(world, login):
+    report = filled(world, quarter=3)
+    with at(datetime.date(YEAR, 9, 25)):
+        quarterly_report_submit(report=report, by=None, expected_version=report.version)
+    body = login(world.user("city_staff")).get(reverse("reports:quarterly_list") + f"?year={YEAR}&quarter=3").content
+    assert "逾期" in body.decode() and "已过截止日期" in body.decode()
