@@ -1,9 +1,9 @@
-"""Roster import (名册导入): an .xlsx template, a check of every row before anything is written, and the apply step.
+"""Roster import (名册导入) rules: the .xlsx template, reading and checking every row, matching rows to the roster.
 
 Stable key (documented on the import page): a row is the same person as a roster member of the branch when its
 工号 matches; a row without 工号 is matched by 姓名 + 联系电话. A row whose 工号 is new but whose 姓名 + 联系电话 match a
 member without 工号 is that member (the 工号 is filled in). Re-importing the same file changes nothing: only rows whose
-values differ from the roster are written.
+values differ from the roster are written. The writes are services.roster_import_check / roster_import_apply.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -334,71 +332,10 @@ def error_workbook(parsed: Parsed) -> bytes:
     return workbook_bytes(wb)
 
 
-# ---- services -----------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def roster_import_check(*, organization: Organization, uploaded_by, upload) -> RosterImport:
-    """Store the upload and check every row; writes no member. File-level problems raise ValidationError (nothing
-    stored); row problems give a REJECTED import listing each row, column and message; a clean file gives READY."""
-    if not organization.is_branch:
-        raise ValidationError(_("名册只能导入到党支部"))
-    parsed = read_file(upload)
-    upload.seek(0)
-    record = RosterImport(
-        organization=organization,
-        uploaded_by=uploaded_by,
-        original_name=getattr(upload, "name", "roster.xlsx")[:200],
-        state=RosterImport.State.REJECTED if parsed.errors else RosterImport.State.READY,
-        errors=[{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors],
-    )
-    if not parsed.errors:
-        p = plan(organization, parsed)
-        record.summary = {"new": len(p["new"]), "updated": len(p["updated"]), "unchanged": p["unchanged"],
-                          "missing": len(p["missing"]), "rows": len(parsed.rows)}
-    record.file.save(f"roster-{organization.pk}.xlsx", upload, save=False)
-    record.full_clean()
-    record.save()
-    return record
-
-
 def parse_stored(record: RosterImport) -> Parsed:
+    """Read a stored upload again (the preview and the apply step check the same bytes)."""
     with record.file.open("rb") as fh:
         data = io.BytesIO(fh.read())
     data.name = "roster.xlsx"
     data.size = len(data.getvalue())
     return read_file(data)
-
-
-@transaction.atomic
-def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False) -> dict:
-    """Apply a READY import in one transaction: create new members, update changed ones, optionally mark roster
-    members missing from the file as left. The file is checked again first; any error writes nothing."""
-    record = RosterImport.objects.select_for_update().get(pk=record.pk)
-    if record.state != RosterImport.State.READY:
-        raise ValidationError(_("这个文件已经导入或有错误，不能再次导入；请重新上传"))
-    parsed = parse_stored(record)
-    if parsed.errors:
-        raise ValidationError(_("文件中有错误，未导入任何数据"))
-    org = record.organization
-    p = plan(org, parsed)
-    for data in p["new"]:
-        member = Member(organization=org, **data)
-        member.full_clean()
-        member.save()
-    for member, changes in p["updated"]:
-        for k, v in changes.items():
-            setattr(member, k, v)
-        member.full_clean()
-        member.save()
-    left = 0
-    if mark_missing_left:
-        for member in p["missing"]:
-            member.is_active = False
-            member.save(update_fields=["is_active"])
-            left += 1
-    record.state = RosterImport.State.APPLIED
-    record.applied_at = timezone.now()
-    record.summary = {**record.summary, "created": len(p["new"]), "changed": len(p["updated"]), "left": left}
-    record.save(update_fields=["state", "applied_at", "summary"])
-    return record.summary

@@ -6,8 +6,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import roster
 from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind, Role
 from .models import (
     ContactPoint,
@@ -20,6 +22,7 @@ from .models import (
     Organization,
     Publicity,
     RoleAssignment,
+    RosterImport,
 )
 
 
@@ -293,3 +296,70 @@ def organization_launch(*, organization: Organization, launched_on) -> Organizat
     organization.launched_on = launched_on
     organization.save(update_fields=["launched_on"])
     return organization
+
+
+# ---- roster import (名册导入; rules in organizations.roster) -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_import_check(*, organization: Organization, uploaded_by, upload) -> RosterImport:
+    """Store the upload and check every row; writes no member. File-level problems raise ValidationError (nothing
+    stored); row problems give a REJECTED import listing each row, column and message; a clean file gives READY."""
+    if not organization.is_branch:
+        raise ValidationError(_("名册只能导入到党支部"))
+    parsed = roster.read_file(upload)
+    upload.seek(0)
+    record = RosterImport(
+        organization=organization,
+        uploaded_by=uploaded_by,
+        original_name=getattr(upload, "name", "roster.xlsx")[:200],
+        state=RosterImport.State.REJECTED if parsed.errors else RosterImport.State.READY,
+        errors=[{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors],
+    )
+    if not parsed.errors:
+        p = roster.plan(organization, parsed)
+        record.summary = {
+            "new": len(p["new"]),
+            "updated": len(p["updated"]),
+            "unchanged": p["unchanged"],
+            "missing": len(p["missing"]),
+            "rows": len(parsed.rows),
+        }
+    record.file.save(f"roster-{organization.pk}.xlsx", upload, save=False)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False) -> dict:
+    """Apply a READY import in one transaction: create new members, update changed ones, optionally mark roster
+    members missing from the file as left. The file is checked again first; any error writes nothing."""
+    record = RosterImport.objects.select_for_update().get(pk=record.pk)
+    if record.state != RosterImport.State.READY:
+        raise ValidationError(_("这个文件已经导入或有错误，不能再次导入；请重新上传"))
+    parsed = roster.parse_stored(record)
+    if parsed.errors:
+        raise ValidationError(_("文件中有错误，未导入任何数据"))
+    org = record.organization
+    p = roster.plan(org, parsed)
+    for data in p["new"]:
+        member = Member(organization=org, **data)
+        member.full_clean()
+        member.save()
+    for member, changes in p["updated"]:
+        for k, v in changes.items():
+            setattr(member, k, v)
+        member.full_clean()
+        member.save()
+    left = 0
+    if mark_missing_left:
+        for member in p["missing"]:
+            member.is_active = False
+            member.save(update_fields=["is_active"])
+            left += 1
+    record.state = RosterImport.State.APPLIED
+    record.applied_at = timezone.now()
+    record.summary = {**record.summary, "created": len(p["new"]), "changed": len(p["updated"]), "left": left}
+    record.save(update_fields=["state", "applied_at", "summary"])
+    return record.summary

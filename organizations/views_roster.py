@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import access, roster, selectors
+from . import access, roster, selectors, services
 from .forms import RosterUploadForm
 from .models import Member, Organization, RosterImport
 
@@ -86,7 +86,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = roster.roster_import_check(
+            record = services.roster_import_check(
                 organization=org, uploaded_by=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
@@ -121,7 +121,9 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = record.organization
     if request.method == "POST":
         try:
-            summary = roster.roster_import_apply(record=record, mark_missing_left=request.POST.get("mark_left") == "1")
+            summary = services.roster_import_apply(
+                record=record, mark_missing_left=request.POST.get("mark_left") == "1"
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:

@@ -36,7 +36,7 @@ def org_extras(w) -> dict:
     services.contact_visit_log(
         contact_point=point_b, visited_on=datetime.date(2026, 4, 1), guidance="乙校指导", problems_solved="乙校问题"
     )
-    import_b = roster.roster_import_check(
+    import_b = services.roster_import_check(
         organization=w.branch_b, uploaded_by=w.user("branch_b_secretary"), upload=xlsx_upload([good_row("B1", "乙新人")])
     )
     extras = {

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from organizations import roster
+from organizations import roster, services
 from organizations.models import Member, RosterImport
 from tests.organizations_fixtures import good_row, xlsx_bytes, xlsx_upload
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def check(world, rows, **kw):
-    return roster.roster_import_check(
+    return services.roster_import_check(
         organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"), upload=xlsx_upload(rows, **kw)
     )
 
@@ -38,23 +38,23 @@ def test_it_imports_a_clean_file_and_a_second_import_changes_nothing(world):
     record = check(world, five_rows())
     assert record.state == RosterImport.State.READY
     assert record.summary["new"] == 5 and record.summary["missing"] == 1  # 甲成员 is on the roster, not in the file
-    summary = roster.roster_import_apply(record=record)
+    summary = services.roster_import_apply(record=record)
     assert summary["created"] == 5 and Member.objects.count() == before + 5
     history = Member.history.count()
     again = check(world, five_rows())
     assert again.summary["new"] == 0 and again.summary["updated"] == 0 and again.summary["unchanged"] == 5
-    roster.roster_import_apply(record=again)
+    services.roster_import_apply(record=again)
     assert Member.objects.count() == before + 5 and Member.history.count() == history
 
 
 def test_it_updates_changed_rows_and_matches_by_name_and_phone_without_staff_no(world):
-    roster.roster_import_apply(record=check(world, five_rows()))
+    services.roster_import_apply(record=check(world, five_rows()))
     rows = five_rows()
     rows[0][roster.HEADERS.index("现任职务")] = "年段长"
     rows.append(good_row("", "甲成员", phone="13900000001", 现任职务="教研组长"))
     record = check(world, rows)
     assert record.summary["updated"] == 2 and record.summary["new"] == 0 and record.summary["missing"] == 0
-    roster.roster_import_apply(record=record)
+    services.roster_import_apply(record=record)
     assert Member.objects.get(staff_no="A0").job == "年段长"
     assert Member.objects.get(pk=world.member_a.pk).job == "教研组长"
 
@@ -71,7 +71,7 @@ def test_it_names_every_bad_row_and_writes_nothing(world):
     assert "不是可选值" in record.errors[0]["message"]
     assert Member.objects.count() == before
     with pytest.raises(ValidationError):
-        roster.roster_import_apply(record=record)
+        services.roster_import_apply(record=record)
     assert Member.objects.count() == before
 
 
@@ -105,7 +105,7 @@ def test_it_flags_duplicates_and_rows_without_a_key(world):
 )
 def test_it_refuses_files_that_are_not_xlsx(world, name, content, message):
     with pytest.raises(ValidationError) as exc:
-        roster.roster_import_check(
+        services.roster_import_check(
             organization=world.branch_a,
             uploaded_by=world.user("branch_a_secretary"),
             upload=SimpleUploadedFile(name, content),
@@ -131,7 +131,7 @@ def test_it_refuses_more_than_ten_thousand_rows_from_the_sheet_size(world):
     wb.save(out)
     upload = SimpleUploadedFile("big.xlsx", out.getvalue())
     with pytest.raises(ValidationError, match="行数过多"):
-        roster.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
+        services.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
                                    upload=upload)
 
 
@@ -139,12 +139,12 @@ def test_it_refuses_files_over_five_megabytes(world):
     upload = SimpleUploadedFile("big.xlsx", xlsx_bytes(five_rows()))
     upload.size = 6 * 1024 * 1024
     with pytest.raises(ValidationError, match="文件过大"):
-        roster.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
+        services.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
                                    upload=upload)
 
 
 def test_it_marks_missing_members_as_left_only_when_asked(world):
-    roster.roster_import_apply(record=check(world, five_rows()), mark_missing_left=True)
+    services.roster_import_apply(record=check(world, five_rows()), mark_missing_left=True)
     assert not Member.objects.get(pk=world.member_a.pk).is_active
 
 
@@ -182,7 +182,7 @@ def test_it_refuses_a_damaged_sheet_without_a_server_error(world):
                 data = data[: len(data) // 2]
             dst.writestr(item, data)
     with pytest.raises(ValidationError, match="无法读取"):
-        roster.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
+        services.roster_import_check(organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"),
                                    upload=SimpleUploadedFile("broken.xlsx", out.getvalue()))
 
 
@@ -191,7 +191,7 @@ def test_the_demo_roster_and_its_spoiled_copy(world, login):
     url = reverse("organizations:roster_demo", args=[world.branch_a.pk])
     for query, errors in [("", 0), ("?bad=1", 3)]:
         upload = SimpleUploadedFile("demo.xlsx", c.get(url + query).content)
-        record = roster.roster_import_check(
+        record = services.roster_import_check(
             organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"), upload=upload
         )
         assert len(record.errors) == errors
