@@ -125,15 +125,36 @@ def own_ratings(member: Member) -> QuerySet[Rating]:
 
 
 def year_grid(org: Organization, year: int, members) -> list[dict]:
-    """The four periods side by side for each member on the page (one query)."""
-    ratings = Rating.objects.filter(
-        member__in=[m.pk for m in members], period__year=year, published=True, period__organization=org
-    ).select_related("period")
+    """The four periods side by side for each member on the page (one query). A member's periods may be run by
+    the branch or by an organization above it; the branch's own (the deepest) wins."""
+    ratings = (
+        Rating.objects.filter(member__in=[m.pk for m in members], period__year=year, published=True)
+        .select_related("period__organization")
+        .order_by("period__organization__depth")
+    )
     by_member: dict[int, dict[str, Rating]] = {}
     for r in ratings:
         by_member.setdefault(r.member_id, {})[r.period.kind] = r
     return [
         {"member": m, "cells": [by_member.get(m.pk, {}).get(k) for k in PERIOD_ORDER]} for m in members
+    ]
+
+
+def year_distribution(org: Organization, year: int) -> list[dict]:
+    """Grade counts per period kind over the organization's subtree (one query)."""
+    rows = (
+        Rating.objects.filter(
+            period__year=year, published=True, period__organization__path__startswith=org.path
+        )
+        .values_list("period__kind", "grade")
+    )
+    counts: dict[str, Counter] = {k: Counter() for k in PERIOD_ORDER}
+    for kind, grade in rows:
+        counts[kind][grade] += 1
+    return [
+        {"kind": PeriodKind(k).label, "counts": [counts[k].get(g, 0) for g in GRADE_ORDER],
+         "total": sum(counts[k].values())}
+        for k in PERIOD_ORDER
     ]
 
 

@@ -57,6 +57,8 @@ def b_objects(w) -> dict:
     sec = w.user("branch_b_secretary")
     period = open_period(w.branch_b, kind=PeriodKind.Q1)
     code = services.poll_codes_generate(poll=period.poll, count=2)[0]
+    other_poll = open_period(w.branch_a, kind=PeriodKind.Q3).poll
+    foreign_code = services.poll_codes_generate(poll=other_poll, count=1)[0]
     closed = open_period(w.branch_b, kind=PeriodKind.H1)
     services.assessment_save(period=closed, member=w.member_b, score=Decimal("30"), comment="较差", by=sec)
     services.period_close(period=closed, by=sec)
@@ -73,7 +75,7 @@ def b_objects(w) -> dict:
     nomination = services.nomination_submit(round=rnd, member=w.member_b, deeds="乙成员事迹", by=sec)
     proposal = ReserveCadreProposal.objects.create(member=w.member_b, year=2026, reason="乙成员年轻有为", proposed_by=sec)
     w.extra["evaluations"] = {
-        "period": period, "closed": closed, "code": code, "rating": rating, "rect": rect, "round": rnd,
+        "period": period, "closed": closed, "code": code, "foreign_code": foreign_code, "rating": rating, "rect": rect, "round": rnd,
         "nomination": nomination, "proposal": proposal,
     }
     return w.extra["evaluations"]

@@ -252,7 +252,10 @@ def period_reopen(*, period: EvaluationPeriod, by, reason: str) -> EvaluationPer
     record.save()
     period.state, period.closed_at = PeriodState.OPEN, None
     period.save(update_fields=["state", "closed_at"])
-    Rating.objects.filter(period=period).update(published=False)
+    for rating in Rating.objects.filter(period=period, published=True):
+        rating.published = False
+        rating.version += 1
+        rating.save(update_fields=["published", "version"])
     return period
 
 

@@ -17,7 +17,7 @@ from organizations.views import paginate
 
 from .. import selectors, services
 from ..forms import AssessmentForm, PeriodCreateForm, PeriodDatesForm, ReasonForm, SelfEvaluationForm, SettingsForm
-from ..models import Assessment, EvaluationSettings, SelfEvaluation
+from ..models import Assessment, EvaluationSettings, Rating, SelfEvaluation
 from .common import attach, org_context
 
 
@@ -208,7 +208,13 @@ def assessment(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/assessment.html",
-        org_context(request, period.organization, period=period, member=member, form=form, existing=existing, own=own),
+        org_context(
+            request, period.organization, period=period, member=member, form=form, existing=existing, own=own,
+            earlier=Rating.objects.filter(member=member, period__year=period.year, published=True)
+            .exclude(period=period)
+            .select_related("period")
+            .order_by("period__closes_on"),
+        ),
         status=400 if form.errors else 200,
     )
 

@@ -18,7 +18,7 @@ from organizations import selectors as org_selectors
 from organizations.views import paginate
 
 from .. import selectors, services
-from ..enums import GRADE_TO_CONCLUSION, Grade, RectificationState
+from ..enums import GRADE_ORDER, GRADE_TO_CONCLUSION, Grade, RectificationState
 from ..forms import AppraisalForm, DecideForm, EndForm, FollowUpForm, RectificationForm, ReserveForm
 from ..models import DemocraticAppraisal, Rating, Rectification, ReserveCadreProposal
 from .common import attach, org_context
@@ -42,6 +42,7 @@ def year_end(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
         "evaluations/year_end.html",
         org_context(
             request, org, year=year, page=page, rows=rows, kinds=selectors.year_kinds(),
+            distribution=selectors.year_distribution(org, year), grades=[g.label for g in GRADE_ORDER],
             can_manage=selectors.can_manage(request.user, org), conclusion_form=AppraisalForm(),
         ),
     )

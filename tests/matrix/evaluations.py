@@ -50,9 +50,12 @@ def _assess(w):
 @entry("evaluations:vote")
 def _vote(w):
     o = b_objects(w)
-    # public by design: the one-time link works without an account (a code of another poll is a 404: see
-    # tests/test_evaluations_poll.py)
-    return Case(kwargs={"key": o["period"].poll.public_key, "code": o["code"].code}, owner=None, public=True)
+    # public by design: the one-time link works without an account
+    return [
+        Case(kwargs={"key": o["period"].poll.public_key, "code": o["code"].code}, owner=None, public=True),
+        # a code of another poll (subtree A's) on B's poll does not exist for anyone: 404
+        Case(kwargs={"key": o["period"].poll.public_key, "code": o["foreign_code"].code}, owner=None),
+    ]
 
 
 @entry("evaluations:award_round")
@@ -79,3 +82,4 @@ def _rectify(w):
 def _rect(w):
     return [Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner=BRANCH),
             Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner="member_b")]
+
