@@ -16,5 +16,6 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("guide/", include("config.guide")),
     path("admin/", admin.site.urls),
 ]
