@@ -120,3 +120,22 @@ def test_it_writes_a_unit_annex5_with_figures_and_narrative(world, tmp_path):
     assert xlsx.cell(head + 2, 1).value == "主要做法和成效"
     text = pdf_text(pdf_bytes([tables.annex5(report)]), tmp_path)
     assert "季度" in text and "设岗" in text and "开展亮岗履职活动" in text and "丙高校党委" in text
+
+
+@needs_poppler
+@pytest.mark.django_db
+def test_it_repeats_the_table_header_and_numbers_every_pdf_page(world, tmp_path):
+    posts_with_claims(world.branch_a, 40)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_bytes([tables.annex2(world.school_a, YEAR)]))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    for n in range(1, pages + 1):
+        out = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True
+        ).stdout
+        text = "".join(out.split())
+        assert "履岗承诺" in text and "年终总评" in text, f"page {n} has no table header"
+        assert f"第{n}页共{pages}页" in text
+        assert "填报单位：甲校党委" in text  # the page header carries the unit
