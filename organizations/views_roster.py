@@ -109,6 +109,23 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+SHOWN = 200  # names listed per group on the preview; the counts are always complete
+
+
+def _preview(plan: dict) -> dict:
+    labels = {fname: header for header, fname, _c, _r in roster.COLUMNS}
+    labels["is_active"] = _("恢复在册")
+    return {
+        "n_new": len(plan["new"]),
+        "n_updated": len(plan["updated"]),
+        "n_missing": len(plan["missing"]),
+        "unchanged": plan["unchanged"],
+        "new": plan["new"][:SHOWN],
+        "updated": [(m, [labels.get(k, k) for k in changes]) for m, changes in plan["updated"][:SHOWN]],
+        "missing": plan["missing"][:SHOWN],
+    }
+
+
 def _record_for_user(request, pk: int) -> RosterImport:
     # an import is seen only by the person who uploaded it, inside their subtree
     qs = RosterImport.objects.filter(uploaded_by=request.user).select_related("organization")
@@ -136,7 +153,7 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preview = None
     if record.state == RosterImport.State.READY:
         try:
-            preview = roster.plan(org, roster.parse_stored(record))
+            preview = _preview(roster.plan(org, roster.parse_stored(record)))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return render(

@@ -196,3 +196,13 @@ def test_the_demo_roster_and_its_spoiled_copy(world, login):
         )
         assert len(record.errors) == errors
     assert login(world.user("county_a_staff")).get(url).status_code == 403
+
+
+def test_the_preview_names_the_changed_columns(world, login):
+    services.roster_import_apply(record=check(world, five_rows()))
+    rows = five_rows()
+    rows[2][roster.HEADERS.index("现任职务")] = "教研组长"
+    c = login(world.user("branch_a_secretary"))
+    r = c.post(reverse("organizations:roster_import", args=[world.branch_a.pk]), {"file": xlsx_upload(rows)})
+    body = c.get(r["Location"]).content.decode()
+    assert "更新 1 人" in body and "新成员2：现任职务" in body
