@@ -159,3 +159,26 @@ def test_secretary_walks_the_six_steps(page, browser_world, tmp_path):
     public.goto(page.base_url + f"/p/{w.school_a.pk}/")
     assert public.locator("tr[data-public-item]").count() == 3
     assert public.get_by_text("党员奉献年").is_visible()
+
+
+def test_anyone_reads_the_public_page_and_leaves_an_opinion_on_a_phone(phone_page, browser_world):
+    import re
+
+    from targets.models import Opinion
+    from tests.targets_fixtures import make_plan, walk
+
+    w = browser_world
+    by = w.user("school_a_secretary")
+    plan = make_plan(w.school_a, by)
+    walk(plan, by, through="public_commitment")
+    phone_page.goto(phone_page.base_url + f"/p/{w.school_a.pk}/")
+    assert phone_page.locator("[data-public-card]").first.is_visible()
+    assert phone_page.locator(".public-qr svg").is_visible()
+    phone_page.fill("#id_content", "建议周末开放操场")
+    question = phone_page.locator("label[for=id_answer]").inner_text()
+    a, b = map(int, re.search(r"(\d+) \+ (\d+)", question).groups())
+    phone_page.fill("#id_answer", str(a + b))
+    phone_page.get_by_role("button", name="提交").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.get_by_text("感谢您的意见").is_visible()
+    assert Opinion.objects.filter(plan=plan, source="public", content="建议周末开放操场").exists()
