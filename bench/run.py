@@ -120,7 +120,7 @@ def machine(url: str) -> dict:
     }
 
 
-OTHERS = ("annex_exports", "import_roster", "reminders")
+OTHERS = ("annex_exports", "consolidation", "import_roster", "reminders")
 PARTS = ("queries", "pages", *OTHERS)
 
 
