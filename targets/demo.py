@@ -16,7 +16,7 @@ from django.db import transaction
 from organizations.enums import GRASSROOTS_KINDS, EightRole
 from organizations.models import Organization
 
-from . import services
+from . import selectors, services
 from .enums import STEP_ORDER, Audience, PlanTheme, ReviewKind, Step
 
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -118,12 +118,11 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True) -> None:
         made += _plan(school, year, 4, by, rng)
         if made:
             services.opinion_submit_public(organization=school, content="希望学校公开课后服务收费和安排", author="家长")
-        services.long_term_target_set(
-            organization=school, track="party", title="先进基层党组织", level="city", due_year=year + 3, by=by, start_year=year
-        )
-        services.long_term_target_set(
-            organization=school, track="school", title="文明学校", level="province", due_year=year + 4, by=by, start_year=year
-        )
+        for row in selectors.long_term_proposals(school)[:2]:
+            services.long_term_target_set(
+                organization=school, track=row["track"], title=row["title"], level=row["proposed"],
+                due_year=year + 3, by=by, start_year=year,
+            )  # fmt: skip
     if "QZ-JJ-S01-B1" in by_code:
         made += _plan(by_code["QZ-JJ-S01-B1"], year, 2, by, rng, theme=PlanTheme.CHARACTERISTIC)
     if "QZ-NA-S01-B1" in by_code:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.concurrency import save_versioned
+from organizations.enums import honour_level_rank
 from organizations.models import Organization
 from organizations.uploads import validate_upload
 
@@ -58,12 +59,17 @@ def _clean_theme(plan: AnnualPlan) -> None:
 def long_term_target_set(
     *, organization: Organization, track: str, title: str, level: str, due_year: int, by, start_year: int | None = None
 ) -> LongTermTarget:
-    """Create or adjust the organization's long-term target for a track and title. Guarantees a due year 3–5 years
-    after the start year and records the highest level held when it was set."""
+    """Create or adjust the organization's long-term target for a track and title. Guarantees a level above the
+    highest honour held (the same level only when that is already 中央), a due year 3–5 years after the start year,
+    and records the highest level held when it was set."""
     start_year = start_year or timezone.localdate().year
     if not 3 <= due_year - start_year <= 5:
         raise ValidationError({"due_year": _("长远目标的实现年度应在起始年度之后 3 至 5 年")})
     held = selectors._highest(organization).get(title)
+    if held is not None and held.level != level and honour_level_rank(level) <= honour_level_rank(held.level):
+        raise ValidationError(
+            {"level": _("争创级别应高于现有最高荣誉（%(held)s）") % {"held": held.get_level_display()}}
+        )
     target, _created = LongTermTarget.objects.get_or_create(
         organization=organization,
         track=track,

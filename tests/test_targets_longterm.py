@@ -67,3 +67,13 @@ def test_it_refuses_an_unknown_title(world, login):
     client = login(world.user("school_a_secretary"))
     r = client.post(reverse("targets:longterm_set", args=[world.school_a.pk]), {"track": "party", "title": "随便"})
     assert r.status_code == 404
+
+
+def test_it_refuses_a_level_not_above_the_highest_held(world):
+    honour(world.school_a, "文明学校", "province")
+    with pytest.raises(ValidationError) as e:
+        services.long_term_target_set(
+            organization=world.school_a, track="school", title="文明学校", level="city", due_year=2030, by=None,
+            start_year=2026,
+        )  # fmt: skip
+    assert "应高于现有最高荣誉（省级）" in str(e.value)
