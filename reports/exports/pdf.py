@@ -8,13 +8,8 @@ from django.template.loader import render_to_string
 
 from .table import Table, cell_text
 
-# Rows of an ordinary table that fit on one A4 landscape page; the estimate decides when a PDF goes to the background.
-ROWS_PER_PAGE = 12
+# A PDF estimated longer than this (Table.estimated_pages) is made by a Celery job instead of in the request.
 BACKGROUND_PAGES = 20
-
-
-def estimated_pages(row_count: int) -> int:
-    return 1 + row_count // ROWS_PER_PAGE
 
 
 def html_for(tables: list[Table]) -> str:

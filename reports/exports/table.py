@@ -25,6 +25,11 @@ class Table:
     after: list[tuple[str, str]] = field(default_factory=list)
     closing: str = ""
     row_count: int = 0  # known in advance (for page estimates), 0 when unknown
+    rows_per_page: int = 12  # rows of this table that fit on one A4 landscape PDF page (measured)
+
+    @property
+    def estimated_pages(self) -> int:
+        return 1 + self.row_count // self.rows_per_page
 
     @property
     def date_text(self) -> str:

@@ -97,6 +97,7 @@ def annex1(org: Organization, year: int) -> Table:
         sheet_name=f"附件1 {year}年",
         preface=[("年度", f"{year}年")] + preface,
         row_count=count,
+        rows_per_page=16,  # 300 rows made 19 pages (bench/annex_exports.py)
     )
 
 

@@ -12,7 +12,7 @@ from organizations.uploads import protected_download
 
 from .. import services
 from ..exports import tables
-from ..exports.pdf import BACKGROUND_PAGES, estimated_pages, pdf_bytes
+from ..exports.pdf import BACKGROUND_PAGES, pdf_bytes
 from ..exports.xlsx import xlsx_bytes
 from ..forms import YearForm
 from ..models import ExportJob
@@ -56,7 +56,7 @@ def _pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     org = access.get_organization_for_user(request.user, pk)
     year = year_of(request)
     table = BUILDERS[kind](org, year)
-    if estimated_pages(table.row_count) > BACKGROUND_PAGES:
+    if table.estimated_pages > BACKGROUND_PAGES:
         job = services.export_job_create(
             requested_by=request.user, organization=org, kind=kind, params={"year": year}
         )
