@@ -121,7 +121,7 @@ class BallotForm(forms.Form):
         choices = [(str(i), o["label"]) for i, o in enumerate(scale)]
         for m in self.members:
             self.fields[f"m{m.pk}"] = forms.ChoiceField(
-                label=m.name, choices=choices, widget=forms.RadioSelect,
+                label=m.name, choices=choices, widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                 error_messages={"required": _("请为%(name)s选择评价") % {"name": m.name}},
             )
         if not anonymous:

@@ -77,8 +77,8 @@ def test_q1_from_opening_to_published_grades(chromium, live_server, browser_worl
     vctx, voter = _context(chromium, live_server)  # no account
     for link in links:
         _go(voter, link)
-        voter.locator("fieldset", has_text="甲成员").get_by_label("好", exact=True).check()
-        voter.locator("fieldset", has_text="甲二成员").get_by_label("较好", exact=True).check()
+        voter.locator("fieldset", has_text="甲成员").get_by_text("好", exact=True).click()
+        voter.locator("fieldset", has_text="甲二成员").get_by_text("较好", exact=True).click()
         voter.get_by_role("button", name="提交评价").click()
         voter.wait_for_load_state("networkidle")
         assert voter.get_by_text("投票成功，感谢您的参与！").is_visible()
