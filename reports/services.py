@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.concurrency import save_versioned
+from organizations.enums import STAFF_ROLES, Role
 from organizations.models import Organization
 
 from .figures import count_figures
@@ -19,10 +21,42 @@ Action = QuarterlyReportEvent.Action
 NARRATIVE_FIELDS = [name for name, _label in NARRATIVE] + ["filled_by", "contact_phone"]
 
 
-def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> None:
-    QuarterlyReportEvent.objects.create(
+def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> QuarterlyReportEvent:
+    return QuarterlyReportEvent.objects.create(
         report=report, action=action, by=by, from_state=from_state, to_state=report.state, reason=reason
     )
+
+
+def _notify(report: QuarterlyReport, event: QuarterlyReportEvent) -> None:
+    """Tell the other side: a submission goes to the city committee's staff, a return or acceptance to the unit's
+    staff. Once per event and person (notifications keys), email after commit."""
+    from notifications.services import notice_send
+
+    if event.action == Action.SUBMITTED:
+        roles, where = [Role.CITY_STAFF], {}
+        subject = _("%(unit)s报送了%(year)s年第%(q)s季度季报表") % {
+            "unit": report.organization.name,
+            "year": report.year,
+            "q": report.quarter,
+        }
+    else:
+        roles, where = list(STAFF_ROLES), {"organization": report.organization}
+        verb = _("已退回") if event.action == Action.RETURNED else _("已接收")
+        subject = _("%(year)s年第%(q)s季度季报表%(verb)s") % {"year": report.year, "q": report.quarter, "verb": verb}
+    recipients = (
+        get_user_model()
+        .objects.filter(role_assignments__role__in=roles, **{f"role_assignments__{k}": v for k, v in where.items()})
+        .distinct()
+    )
+    body = event.reason or subject
+    for user in recipients:
+        notice_send(
+            recipient=user,
+            subject=subject,
+            body=body,
+            url=report.get_absolute_url(),
+            key=f"quarterly|{event.pk}|{user.pk}",
+        )
 
 
 def _fill_figures(report: QuarterlyReport) -> None:
@@ -114,7 +148,7 @@ def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: in
         fields=FIGURE_FIELDS + ["figures_notes", "figures_counted_at", "state", "submitted_at", "is_late"],
         expected_version=expected_version,
     )
-    _record(report, action=Action.SUBMITTED, by=by, from_state=from_state)
+    _notify(report, _record(report, action=Action.SUBMITTED, by=by, from_state=from_state))
     return report
 
 
@@ -128,7 +162,7 @@ def quarterly_report_return(*, report: QuarterlyReport, by, reason: str, expecte
     report.state = State.RETURNED
     report.full_clean()
     save_versioned(report, fields=["state"], expected_version=expected_version)
-    _record(report, action=Action.RETURNED, by=by, from_state=State.SUBMITTED, reason=reason.strip())
+    _notify(report, _record(report, action=Action.RETURNED, by=by, from_state=State.SUBMITTED, reason=reason.strip()))
     return report
 
 
@@ -140,7 +174,7 @@ def quarterly_report_accept(*, report: QuarterlyReport, by, expected_version: in
     report.state = State.ACCEPTED
     report.full_clean()
     save_versioned(report, fields=["state"], expected_version=expected_version)
-    _record(report, action=Action.ACCEPTED, by=by, from_state=State.SUBMITTED)
+    _notify(report, _record(report, action=Action.ACCEPTED, by=by, from_state=State.SUBMITTED))
     return report
 
 

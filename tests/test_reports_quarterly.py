@@ -204,3 +204,16 @@ def test_the_list_shows_late_and_days_left(world, login):
         quarterly_report_submit(report=report, by=None, expected_version=report.version)
     body = login(world.user("city_staff")).get(reverse("reports:quarterly_list") + f"?year={YEAR}&quarter=3").content
     assert "逾期" in body.decode() and "已过截止日期" in body.decode()
+
+
+@pytest.mark.django_db
+def test_it_tells_the_city_of_a_submission_and_the_unit_of_a_return(world):
+    from notifications.models import Notice
+
+    report = filled(world)
+    report = quarterly_report_submit(report=report, by=None, expected_version=report.version)
+    assert Notice.objects.filter(recipient=world.user("city_staff"), url=report.get_absolute_url()).exists()
+    quarterly_report_return(report=report, by=world.user("city_staff"), reason="请补充数据", expected_version=report.version)
+    notice = Notice.objects.get(recipient=world.user("unit_staff"))
+    assert "已退回" in notice.subject and notice.body == "请补充数据"
+    assert not Notice.objects.filter(recipient=world.user("county_b_staff")).exists()
