@@ -163,3 +163,31 @@ def member_history(request: HttpRequest, pk: int) -> HttpResponse:
         org=member.organization,
         hidden=hidden,
     )
+
+
+def history_view(model: type[models.Model], *, org_field: str = "organization", hidden: Iterable[str] = ()):
+    """A ready 修改记录 view for any model with history whose organization is reached through `org_field`
+    (e.g. "plan__organization"): 404 outside the user's subtree, 403 for those who may not see the trail.
+
+        path("plans/<int:pk>/history/", history_view(AnnualPlan), name="plan_history")
+    """
+
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = access.get_for_user(model._default_manager.all(), request.user, pk, field=org_field)
+        org = obj
+        for part in org_field.split("__"):
+            org = getattr(org, part)
+        access.require(access.can_see_history(request.user, org))
+        back_url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else org.get_absolute_url()
+        return history_page(
+            request,
+            obj,
+            title=_("%(name)s 的修改记录") % {"name": obj},
+            back_url=back_url,
+            org=org,
+            hidden=hidden,
+        )
+
+    view.__name__ = f"{model._meta.model_name}_history"
+    return view

@@ -80,3 +80,26 @@ def test_it_keeps_an_audit_trail_of(label):
     assert manager, f"{label} has no HistoricalRecords()"
     history_model = getattr(model, manager).model
     assert {"history_user", "history_date", "history_type"} <= {f.name for f in history_model._meta.fields}
+
+
+@pytest.mark.django_db
+def test_it_gives_any_app_a_ready_history_view(world, rf):
+    from django.http import Http404
+
+    from organizations.history import history_view
+    from organizations.models import RoleAssignment
+
+    view = history_view(RoleAssignment)
+    assignment = RoleAssignment.objects.get(user=world.user("branch_b_secretary"))
+
+    def get(role):
+        request = rf.get("/")
+        request.user = world.user(role)
+        return view(request, pk=assignment.pk)
+
+    r = get("school_b_secretary")
+    assert r.status_code == 200 and "修改记录" in r.content.decode()
+    with pytest.raises(Http404):
+        get("school_a_secretary")
+    with pytest.raises(Http404):
+        get("member_a")
