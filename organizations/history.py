@@ -2,7 +2,8 @@
 
 Any app wires a "修改记录" tab for a model that has `history = HistoricalRecords()` in three steps:
 
-1. a view that fetches the object through organizations.access and refuses those who may not see its history::
+1. a view: ``history_view(AnnualPlan)`` (below) when the object reaches its organization through one field path,
+   or by hand, fetching the object through organizations.access and refusing those who may not see its history::
 
        @login_required
        def plan_history(request, pk):
