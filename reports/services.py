@@ -197,7 +197,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
 
     from .exports import tables
     from .exports.pdf import pdf_bytes
+    from .exports.xlsx import xlsx_bytes
 
+    writers = {"pdf": pdf_bytes, "xlsx": xlsx_bytes}
     builders = {"annex1": tables.annex1, "annex2": tables.annex2}
     names = {"annex1": "附件1_年度工作目标分解表", "annex2": "附件2_年度党员亮岗履职一览表"}
     job = ExportJob.objects.select_related("organization").get(pk=job_id)
@@ -206,15 +208,16 @@ def export_job_run(*, job_id: int) -> ExportJob:
     ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
     try:
         year = int(job.params["year"])
-        data = pdf_bytes([builders[job.kind](job.organization, year)])
+        ext = job.params.get("format", "pdf")
+        data = writers[ext]([builders[job.kind](job.organization, year)])
     except Exception as exc:  # recorded on the job for the person waiting for it
         job.state = ExportJob.State.FAILED
         job.error = str(exc)[:1000]
         job.finished_at = timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])
         return job
-    job.filename = f"{names[job.kind]}_{job.organization.name}_{year}年.pdf"
-    job.file.save(f"export-{job.pk}.pdf", ContentFile(data), save=False)
+    job.filename = f"{names[job.kind]}_{job.organization.name}_{year}年.{ext}"
+    job.file.save(f"export-{job.pk}.{ext}", ContentFile(data), save=False)
     job.state = ExportJob.State.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["filename", "file", "state", "finished_at"])

@@ -82,3 +82,17 @@ def test_the_annexes_page_keeps_its_query_count_flat(world, login):
     assert_flat_queries(
         client, reverse("reports:annexes", args=[world.school_a.pk]) + f"?year={YEAR}", grow_to=grow_to, budget=15
     )
+
+
+@pytest.mark.django_db
+def test_a_huge_xlsx_is_made_in_the_background(world, login, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr("reports.views.annexes.XLSX_BACKGROUND_ROWS", 1)
+    posts_with_claims(world.branch_a, 2)
+    client = login(world.user("school_a_secretary"))
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.get(reverse("reports:annex2_xlsx", args=[world.school_a.pk]) + f"?year={YEAR}")
+    job = ExportJob.objects.get()
+    assert r.status_code == 302 and job.params == {"year": YEAR, "format": "xlsx"}
+    download = client.get(reverse("reports:export_download", args=[job.pk]))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert ws["A1"].value.endswith("党员亮岗履职一览表")

@@ -19,6 +19,7 @@ from ..models import ExportJob
 from .common import XLSX, attachment, year_of
 
 BUILDERS = {"annex1": tables.annex1, "annex2": tables.annex2}
+XLSX_BACKGROUND_ROWS = 20_000
 NAMES = {"annex1": "附件1_年度工作目标分解表", "annex2": "附件2_年度党员亮岗履职一览表"}
 
 
@@ -46,9 +47,16 @@ def _filename(kind: str, org, year: int, ext: str) -> str:
 
 
 def _xlsx(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Streams in the request up to XLSX_BACKGROUND_ROWS rows (a city-wide Annex 2 can be far longer)."""
     org = access.get_organization_for_user(request.user, pk)
     year = year_of(request)
-    return attachment(xlsx_bytes([BUILDERS[kind](org, year)]), _filename(kind, org, year, "xlsx"), XLSX)
+    table = BUILDERS[kind](org, year)
+    if table.row_count > XLSX_BACKGROUND_ROWS:
+        job = services.export_job_create(
+            requested_by=request.user, organization=org, kind=kind, params={"year": year, "format": "xlsx"}
+        )
+        return redirect("reports:export_job", pk=job.pk)
+    return attachment(xlsx_bytes([table]), _filename(kind, org, year, "xlsx"), XLSX)
 
 
 def _pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
