@@ -63,9 +63,12 @@ def run() -> list[dict]:
     from bench.counting import counting
 
     try:
-        from organizations.roster import roster_import_apply, roster_import_check
+        from organizations.services import roster_import_apply, roster_import_check
     except ImportError:
-        return []
+        try:
+            from organizations.roster import roster_import_apply, roster_import_check
+        except ImportError:
+            return []
     from organizations.models import RoleAssignment
 
     content = make_file()

@@ -100,6 +100,7 @@ def queries_in(url: str) -> list[dict]:
 
 def machine(url: str) -> dict:
     import django
+    from django.conf import settings
 
     mem_kb = 0
     try:
@@ -115,6 +116,7 @@ def machine(url: str) -> dict:
         "python": platform.python_version(),
         "django": django.get_version(),
         "postgresql": pg,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "system": f"{platform.system()} {platform.release()}",
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -5,7 +5,10 @@ view beside the product's URLs, for comparison.
 """
 
 import os
+import warnings
 
+# static files are not part of what is measured, and are not collected for the bench
+warnings.filterwarnings("ignore", message="No directory at")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench168")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-168")
@@ -26,3 +29,27 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+
+
+def _redis_up(url: str) -> bool:
+    import socket
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+# Production shares one cache among all processes (Redis); the bench does too when a Redis answers, keyed per database.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+if _redis_up(BENCH_REDIS_URL):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": BENCH_REDIS_URL,
+            "KEY_PREFIX": DATABASES["default"]["NAME"],  # noqa: F405
+        }
+    }
