@@ -9,12 +9,19 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("考评")
 
     def nav_items(self, request) -> list[dict]:
-        """“我的考评” for anyone on a roster (members self-evaluate and see their results there)."""
-        from organizations.access import own_member
+        """“考评” for secretaries (their top organization's periods); “我的考评” for anyone on a roster (members
+        self-evaluate and see their results there)."""
+        from organizations.access import grants, own_member
+        from organizations.enums import SECRETARY_ROLES
 
-        if own_member(request.user) is None:
-            return []
-        return [{"label": _("我的考评"), "url": reverse("evaluations:my_results"), "icon": "award", "order": 60}]
+        items = []
+        mine = sorted((g for g in grants(request.user) if g.role in SECRETARY_ROLES), key=lambda g: g.depth)
+        if mine:
+            url = reverse("evaluations:org_periods", args=[mine[0].organization_id])
+            items.append({"label": _("考评"), "url": url, "icon": "clipboard-check", "order": 59})
+        if own_member(request.user) is not None:
+            items.append({"label": _("我的考评"), "url": reverse("evaluations:my_results"), "icon": "award", "order": 60})
+        return items
 
     def org_links(self, request, org) -> list[dict]:
         """On a grassroots organization's page: its evaluations (periods, year-end, awards, rectifications)."""

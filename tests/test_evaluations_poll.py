@@ -140,3 +140,20 @@ def test_it_lets_the_secretary_generate_codes_but_not_staff(world, login):
     assert r.status_code == 302 and PollCode.objects.filter(poll=period.poll).count() == 5
     assert login(world.user("county_a_staff")).post(url, {"count": "5"}).status_code == 403
     assert PollCode.objects.count() == 5
+
+
+def test_it_asks_a_signed_poll_for_the_voters_name(world, client):
+    period = open_period(world.branch_a)
+    services.poll_update(poll=period.poll, minimum_ballots=1, anonymous=False)
+    code = services.poll_codes_generate(poll=period.poll, count=1)[0]
+    r = client.post(vote_url(period.poll, code.code), {f"m{world.member_a.pk}": "0"})
+    assert r.status_code == 400 and "姓名" in r.content.decode()
+    r = client.post(vote_url(period.poll, code.code), {f"m{world.member_a.pk}": "0", "signed_name": "王老师"})
+    assert r.status_code == 200 and Ballot.objects.get().signed_name == "王老师"
+
+
+def test_it_shows_the_secretary_votes_cast_against_the_minimum(world, login):
+    period = open_period(world.branch_a)
+    cast(period.poll, [world.member_a], 0, 3)
+    body = login(world.user("branch_a_secretary")).get(period.get_absolute_url()).content.decode()
+    assert "3/10" in body and "未达最少票数" in body

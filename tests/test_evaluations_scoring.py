@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evaluations import services
 from evaluations.enums import Grade, PeriodKind, calendar_dates
@@ -137,3 +139,18 @@ def test_it_refuses_a_stale_assessment(world):
         services.assessment_save(period=period, member=world.member_a, score=D("70"), comment="三", by=sec, version=a.version)
     a.refresh_from_db()
     assert (a.score, a.comment, a.version) == (D("85"), "二", 2)
+
+
+part = st.decimals(min_value=0, max_value=100, places=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(part, part, part, st.integers(0, 100), st.integers(0, 100))
+def test_it_always_lands_between_the_lowest_and_highest_part(a, b, c, w1, w2):
+    if w1 + w2 > 100:
+        w1, w2 = w1 // 2, w2 // 2
+    weights = {"self": w1, "poll": w2, "org": 100 - w1 - w2}
+    score = services.weighted_score({"self": a, "poll": b, "org": c}, weights)
+    used = [v for k, v in {"self": a, "poll": b, "org": c}.items() if weights[k]]
+    assert min(used) - D("0.01") <= score <= max(used) + D("0.01")
+    assert services.grade_for(score, THRESHOLDS) in set(Grade)
