@@ -78,3 +78,46 @@ def test_the_plan_page_stays_flat(world, login):
     plan = make_plan(world.school_a, world.user("school_a_secretary"))
     client = login(world.user("school_a_secretary"))
     assert_flat_queries(client, plan.get_absolute_url(), grow_to=lambda n: _grow_items(plan, n), budget=15, large=100)
+
+
+def test_the_item_page_stays_flat(world, login):
+    by = world.user("school_a_secretary")
+    plan = make_plan(world.school_a, by)
+    item = TargetItem.objects.create(
+        plan=plan, category="party", content="x", indicator="1", role=EightRole.STAFF, responsible="张",
+        deadline=datetime.date(2026, 12, 1),
+    )  # fmt: skip
+    client = login(by)
+
+    def grow(n):
+        ProgressEntry.objects.bulk_create(
+            ProgressEntry(item=item, recorded_on=datetime.date(2026, 5, 1), status="in_progress", percent=10, note="x",
+                          recorded_by=by)
+            for _ in range(item.progress.count(), n)
+        )  # fmt: skip
+
+    assert_flat_queries(client, item.get_absolute_url(), grow_to=grow, budget=12)
+
+
+def test_the_decision_and_evaluation_steps_stay_flat(world, login):
+    from targets.models import DecisionMeeting, OrgReview
+
+    by = world.user("school_a_secretary")
+    plan = make_plan(world.school_a, by)
+    client = login(by)
+    opinion = Opinion.objects.create(plan=plan, content="采纳的", category="other", decision="adopted", reply="好")
+
+    def grow(n):
+        for _ in range(plan.meetings.count(), n):
+            m = DecisionMeeting.objects.create(
+                plan=plan, kind="committee", held_on=datetime.date(2026, 3, 1), attendees="支委", resolution="决议"
+            )
+            m.adopted_opinions.add(opinion)
+        OrgReview.objects.bulk_create(
+            OrgReview(plan=plan, kind="masses", reviewer="群众", reviewed_on=datetime.date(2026, 12, 1), rating="good",
+                      comments="好")
+            for _ in range(plan.reviews.count(), n)
+        )  # fmt: skip
+
+    for step in ["decision", "evaluation"]:
+        assert_flat_queries(client, reverse("targets:step", args=[plan.pk, step]), grow_to=grow, budget=16, large=60)
