@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -68,7 +69,12 @@ def get_poll_for_voting(key: str, code: str) -> tuple[Poll, PollCode]:
 
 
 def periods_of(org: Organization) -> QuerySet[EvaluationPeriod]:
-    return EvaluationPeriod.objects.filter(organization=org).order_by("-year", "opens_on")
+    """The organization's periods and those of the organizations below it, newest first."""
+    return (
+        EvaluationPeriod.objects.filter(organization__path__startswith=org.path)
+        .select_related("organization")
+        .order_by("-year", "-opens_on", "organization__path")
+    )
 
 
 def period_progress(period: EvaluationPeriod, members) -> dict:
@@ -135,9 +141,13 @@ def year_grid(org: Organization, year: int, members) -> list[dict]:
     by_member: dict[int, dict[str, Rating]] = {}
     for r in ratings:
         by_member.setdefault(r.member_id, {})[r.period.kind] = r
-    return [
-        {"member": m, "cells": [by_member.get(m.pk, {}).get(k) for k in PERIOD_ORDER]} for m in members
-    ]
+    rows = []
+    for m in members:
+        cells = [by_member.get(m.pk, {}).get(k) for k in PERIOD_ORDER]
+        scores = [c.weighted_score for c in cells if c]
+        average = (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None
+        rows.append({"member": m, "cells": cells, "average": average})
+    return rows
 
 
 def year_distribution(org: Organization, year: int) -> list[dict]:

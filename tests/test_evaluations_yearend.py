@@ -129,3 +129,19 @@ def test_it_opens_rectification_only_for_poor_results(world):
         services.rectification_open(rating=Rating.objects.get(period=period), meeting_on=TODAY, meeting_text="x",
                                     deadline=TODAY, by=world.user("branch_a_secretary"))
     assert Decimal("0") <= Rating.objects.get().weighted_score
+
+
+def test_it_refuses_a_review_after_the_review_window(world):
+    rnd = _round(world)
+    n = services.nomination_submit(round=rnd, member=world.member_a, deeds="事迹", by=world.user("branch_a_secretary"))
+    with pytest.raises(ValidationError, match="审核已于"):
+        services.nomination_review(nomination=n, endorse=True, note="", by=world.user("school_a_secretary"),
+                                   today=rnd.review_until + datetime.timedelta(days=1))
+
+
+def test_it_lists_the_branches_periods_for_the_school(world, login):
+    closed_period(world)
+    body = login(world.user("school_a_secretary")).get(
+        reverse("evaluations:org_periods", args=[world.school_a.pk])
+    ).content.decode()
+    assert "甲校第一支部" in body and "2026年一季一评" in body

@@ -124,12 +124,15 @@ def _confer(nomination: Nomination) -> MemberHonour:
 
 
 @transaction.atomic
-def nomination_review(*, nomination: Nomination, endorse: bool, note: str, by) -> Nomination:
-    """The school organization reviews a nomination. For school- and county-level titles endorsement approves it
-    (and confers the honour); city-level ones then wait for the committee. A refusal needs a reason."""
+def nomination_review(*, nomination: Nomination, endorse: bool, note: str, by, today=None) -> Nomination:
+    """The school organization reviews a nomination within the review window. For school- and county-level titles
+    endorsement approves it (and confers the honour); city-level ones then wait for the committee. A refusal needs
+    a reason."""
     nomination = Nomination.objects.select_for_update().select_related("round__organization", "member").get(
         pk=nomination.pk
     )
+    if (today or datetime.date.today()) > nomination.round.review_until:
+        raise ValidationError(_("审核已于 %(d)s 截止") % {"d": nomination.round.review_until})
     if nomination.state != NominationState.SUBMITTED:
         raise ValidationError(_("只有待审核的推荐可以审核"))
     if not endorse and not note.strip():
