@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.concurrency import STALE_MESSAGE
 from organizations.enums import HonourLevel
+from organizations.uploads import validate_upload
 
 from .enums import OpinionDecision
 from .models import (
@@ -69,6 +70,13 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean_report(self):
+        # checked before anything is saved, so a bad file never leaves the plan half-updated
+        report = self.cleaned_data.get("report")
+        if report:
+            validate_upload(report, kinds=("pdf", "office"))
+        return report
 
 
 class StepCompleteForm(forms.Form):
@@ -152,6 +160,12 @@ class ProgressForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate()
+
+    def clean_evidence_file(self):
+        evidence = self.cleaned_data.get("evidence_file")
+        if evidence:
+            validate_upload(evidence)
+        return evidence
 
 
 class JointActivityForm(forms.ModelForm):

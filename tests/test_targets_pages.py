@@ -155,3 +155,12 @@ def test_it_shows_who_changed_the_plan_and_the_item(world, secretary, plan):
     assert "改过的特色工作" in body
     body = secretary.get(reverse("targets:item_history", args=[item.pk])).content.decode()
     assert "新责任人" in body
+
+
+def test_it_refuses_a_bad_report_without_saving_the_plan_text(secretary, plan):
+    data = {"theme": "characteristic", "featured_work": "新的", "theory_research": "", "school_targets": "",
+            "summary": "", "theme_custom": "", "version": plan.version}  # fmt: skip
+    r = secretary.post(reverse("targets:plan_edit", args=[plan.pk]), data | {"report": SimpleUploadedFile("r.pdf", b"not a pdf")})
+    assert r.status_code == 400 and "文件内容不是允许的类型" in r.content.decode()
+    plan.refresh_from_db()
+    assert plan.version == 1 and plan.featured_work != "新的"
