@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import roster
 from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind, Role
@@ -24,6 +25,7 @@ from .models import (
     RoleAssignment,
     RosterImport,
 )
+from .pinyin import pinyin_keys
 
 
 @transaction.atomic
@@ -343,21 +345,32 @@ def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False
         raise ValidationError(_("文件中有错误，未导入任何数据"))
     org = record.organization
     p = roster.plan(org, parsed)
+    user = record.uploaded_by
+    # the rows were checked one by one already (and the plan matched 工号 within the branch): field checks here are a
+    # safety net without queries, and the writes go in bulk, each with its history row
+    new = []
     for data in p["new"]:
         member = Member(organization=org, **data)
-        member.full_clean()
-        member.save()
+        member.name_initials, member.name_pinyin = pinyin_keys(member.name)
+        member.full_clean(exclude=["organization", "user"], validate_unique=False, validate_constraints=False)
+        new.append(member)
+    bulk_create_with_history(new, Member, batch_size=500, default_user=user)
+    changed, fields = [], {"name_initials", "name_pinyin"}
     for member, changes in p["updated"]:
         for k, v in changes.items():
             setattr(member, k, v)
-        member.full_clean()
-        member.save()
+        member.name_initials, member.name_pinyin = pinyin_keys(member.name)
+        member.full_clean(exclude=["organization", "user"], validate_unique=False, validate_constraints=False)
+        fields.update(changes)
+        changed.append(member)
+    if changed:
+        bulk_update_with_history(changed, Member, sorted(fields), batch_size=500, default_user=user)
     left = 0
-    if mark_missing_left:
+    if mark_missing_left and p["missing"]:
         for member in p["missing"]:
             member.is_active = False
-            member.save(update_fields=["is_active"])
-            left += 1
+        bulk_update_with_history(p["missing"], Member, ["is_active"], batch_size=500, default_user=user)
+        left = len(p["missing"])
     record.state = RosterImport.State.APPLIED
     record.applied_at = timezone.now()
     record.summary = {**record.summary, "created": len(p["new"]), "changed": len(p["updated"]), "left": left}

@@ -41,6 +41,8 @@ def test_it_imports_a_clean_file_and_a_second_import_changes_nothing(world):
     summary = services.roster_import_apply(record=record)
     assert summary["created"] == 5 and Member.objects.count() == before + 5
     history = Member.history.count()
+    assert Member.history.filter(history_type="+", name__startswith="新成员").count() == 5
+    assert Member.objects.get(staff_no="A1").name_initials == "xcy"
     again = check(world, five_rows())
     assert again.summary["new"] == 0 and again.summary["updated"] == 0 and again.summary["unchanged"] == 5
     services.roster_import_apply(record=again)
