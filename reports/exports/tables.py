@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from evaluations.enums import PeriodKind
 from evaluations.models import Rating
-from organizations.models import Member, Organization
+from organizations.enums import Gender, PoliticalStatus
+from organizations.models import Organization
 from posts.enums import CommitmentState, FulfilmentStatus
 from posts.models import Commitment, PostClaim
 from targets.models import AnnualPlan, LongTermTarget, TargetItem
@@ -107,9 +108,14 @@ def annex1(org: Organization, year: int) -> Table:
 def annex2_claims(org: Organization, year: int):
     return (
         PostClaim.objects.filter(post__organization__path__startswith=org.path, post__year=year)
-        .select_related("member", "member__organization", "post")
         .order_by("member__organization__path", "member__name", "member_id", "post__name", "pk")
     )
+
+
+CLAIM_FIELDS = (
+    "pk", "member_id", "member__name", "member__gender", "member__political_status", "member__job",
+    "member__organization__name", "post__name", "post__duties",
+)  # fmt: skip
 
 
 def annex2(org: Organization, year: int) -> Table:
@@ -142,23 +148,26 @@ def annex2(org: Organization, year: int) -> Table:
             member__organization__path__startswith=org.path, period__year=year, published=True
         ).values("member_id", "period__kind", "grade"):
             grades[(r["member_id"], r["period__kind"])] = str(labels.get(r["grade"], r["grade"]))
-        for i, claim in enumerate(claims.iterator(chunk_size=2000), start=1):
-            m: Member = claim.member
-            texts = commitments.get(claim.pk, [])
-            when = published.get(claim.pk)
-            note = f"已兑现{fulfilled[claim.pk]}项" if fulfilled.get(claim.pk) else ""
+        genders = {k: str(v) for k, v in Gender.choices}
+        statuses = {k: str(v) for k, v in PoliticalStatus.choices}
+        # plain tuples, not model instances: a city-wide table has tens of thousands of rows
+        for i, row in enumerate(claims.values_list(*CLAIM_FIELDS).iterator(chunk_size=2000), start=1):
+            pk, member_id, name, gender, status, job, branch, post_name, duties = row
+            texts = commitments.get(pk, [])
+            when = published.get(pk)
+            note = f"已兑现{fulfilled[pk]}项" if fulfilled.get(pk) else ""
             yield [
                 i,
-                m.name,
-                m.get_gender_display(),
-                m.get_political_status_display(),
-                m.job,
-                m.organization.name,
-                claim.post.name,
-                claim.post.duties,
+                name,
+                genders.get(gender, gender),
+                statuses.get(status, status),
+                job,
+                branch,
+                post_name,
+                duties,
                 "；".join(f"{n}. {t}" for n, t in enumerate(texts, start=1)) if len(texts) > 1 else "".join(texts),
                 chinese_date(timezone.localtime(when).date()) if when else "",
-                *[grades.get((m.pk, kind), "") for kind in PERIOD_COLUMNS],
+                *[grades.get((member_id, kind), "") for kind in PERIOD_COLUMNS],
                 note,
             ]
 
