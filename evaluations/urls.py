@@ -18,6 +18,7 @@ urlpatterns = [
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     path("periods/<int:pk>/reopen/", periods.period_reopen, name="period_reopen"),
     path("periods/<int:pk>/self/", periods.self_evaluation, name="self_evaluation"),
+    path("periods/<int:pk>/assess/", periods.assess_batch, name="assess_batch"),
     path("periods/<int:pk>/assess/<int:member_pk>/", periods.assessment, name="assessment"),
     path("periods/<int:pk>/poll/", polls.poll, name="poll"),
     path("periods/<int:pk>/poll/sheet/", polls.poll_sheet, name="poll_sheet"),

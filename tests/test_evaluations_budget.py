@@ -71,3 +71,10 @@ def test_it_keeps_the_members_results_page_small(world, login):
 
     n, _sql = count_queries(client, reverse("evaluations:my_results"))
     assert n <= 14
+
+
+def test_it_keeps_the_batch_assessment_page_flat(world, login):
+    period = open_period(world.branch_a)
+    client = login(world.user("branch_a_secretary"))
+    url = reverse("evaluations:assess_batch", args=[period.pk])
+    assert_flat_queries(client, url, grow_to=_grow(world, [period]), budget=14)

@@ -144,3 +144,20 @@ def test_it_offers_links_on_the_organization_page_and_in_the_menu(world, login):
     assert reverse("evaluations:org_periods", args=[world.branch_a.pk]) in body.content.decode()
     home = login(world.user("member_a")).get("/").content.decode()
     assert reverse("evaluations:my_results") in home
+
+
+def test_it_assesses_a_page_of_members_at_once(world, login):
+    period = open_period(world.branch_a)
+    others = add_members(world.branch_a, 2)
+    client = login(world.user("branch_a_secretary"))
+    url = reverse("evaluations:assess_batch", args=[period.pk])
+    data = {f"score_{world.member_a.pk}": "92", f"comment_{world.member_a.pk}": "带头作用明显",
+            f"score_{others[0].pk}": "150", f"comment_{others[0].pk}": "分数写错"}
+    r = client.post(url, data)
+    body = r.content.decode()
+    assert r.status_code == 400 and "分数写错" in body and "100" in body
+    assert list(Assessment.objects.values_list("member__name", "score")) == [("甲成员", Decimal("92"))]
+    data[f"score_{others[0].pk}"] = "85"
+    data[f"version_{world.member_a.pk}"] = "1"
+    assert client.post(url, data).status_code == 302
+    assert Assessment.objects.count() == 2 and Assessment.objects.get(member=world.member_a).version == 1

@@ -231,3 +231,47 @@ def my_results(request: HttpRequest) -> HttpResponse:
          "honours": member.honours.all() if member else [],
          "rectifications": member.rectifications.all() if member else []},
     )
+
+
+@login_required
+def assess_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """批量评定: the scores and comments of a page of members in one form; each row saved on its own."""
+    period = selectors.get_period_for_user(request.user, pk, to_manage=True)
+    page = paginate(request, services.period_members(period).select_related("organization"))
+    members = list(page.object_list)
+    existing = {a.member_id: a for a in Assessment.objects.filter(period=period, member__in=members)}
+    selfs = dict(
+        SelfEvaluation.objects.filter(period=period, member__in=members).values_list("member_id", "score")
+    )
+    rows, errors, saved = [], 0, 0
+    for m in members:
+        a = existing.get(m.pk)
+        row = {"member": m, "self_score": selfs.get(m.pk), "score": a.score if a else "",
+               "comment": a.comment if a else "", "version": a.version if a else "", "error": ""}
+        if request.method == "POST":
+            score, comment = request.POST.get(f"score_{m.pk}", "").strip(), request.POST.get(f"comment_{m.pk}", "").strip()
+            version = request.POST.get(f"version_{m.pk}", "").strip()
+            if score or comment:
+                row.update(score=score, comment=comment)
+                form = AssessmentForm({"score": score, "comment": comment, "version": version})
+                if not form.is_valid():
+                    row["error"] = "；".join(msg for msgs in form.errors.values() for msg in msgs)
+                elif a and (a.score, a.comment) == (form.cleaned_data["score"], form.cleaned_data["comment"]):
+                    pass  # unchanged
+                else:
+                    try:
+                        services.assessment_save(period=period, member=m, by=request.user, **form.cleaned_data)
+                        saved += 1
+                    except ValidationError as e:
+                        row["error"] = "；".join(e.messages)
+                errors += bool(row["error"])
+        rows.append(row)
+    if request.method == "POST" and not errors:
+        messages.success(request, _("已保存 %(n)s 人的综合评定") % {"n": saved})
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "evaluations/assess_batch.html",
+        org_context(request, period.organization, period=period, page=page, rows=rows),
+        status=400 if errors else 200,
+    )
