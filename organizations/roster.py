@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from .uploads import validate_upload
 
 MAX_MB = 5
 MAX_ROWS = 10_000
+MAX_INFLATED_MB = 100  # 10,000 full rows take about 10 MB of sheet XML
 YES, NO = "是", "否"
 
 # (header, model field, required column, required value)
@@ -204,11 +206,26 @@ def _convert(name: str, value, errors: list[str], labels: dict[str, dict[str, st
     return text
 
 
+def _check_inflated_size(f) -> None:
+    """Refuse, from the archive's directory alone, a workbook that would inflate beyond MAX_INFLATED_MB (zip bomb).
+
+    Python's zipfile never reads past a member's declared size, so the declared sizes bound what openpyxl reads."""
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as zf:
+            inflated = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新保存后上传")) from exc
+    if inflated > MAX_INFLATED_MB * 1024 * 1024:
+        raise ValidationError(_("文件解压后过大，不像是正常的名册，请用模板重新填写后上传"))
+
+
 def read_file(f) -> Parsed:
     """Check the upload and every row. File-level problems raise ValidationError; row problems are in .errors."""
     validate_upload(f, kinds=("office",), max_mb=MAX_MB)
     if not getattr(f, "name", "").lower().endswith(".xlsx"):
         raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）"))
+    _check_inflated_size(f)
     f.seek(0)
     try:
         wb = load_workbook(f, read_only=True, data_only=True)
