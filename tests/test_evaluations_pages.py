@@ -161,3 +161,12 @@ def test_it_assesses_a_page_of_members_at_once(world, login):
     data[f"version_{world.member_a.pk}"] = "1"
     assert client.post(url, data).status_code == 302
     assert Assessment.objects.count() == 2 and Assessment.objects.get(member=world.member_a).version == 1
+
+
+def test_it_refuses_a_first_assessment_when_someone_saved_one_meanwhile(world, login):
+    period = open_period(world.branch_a)
+    url = reverse("evaluations:assessment", args=[period.pk, world.member_a.pk])
+    Assessment.objects.create(period=period, member=world.member_a, score=80, comment="书记甲", by=world.user("school_a_secretary"))
+    r = login(world.user("branch_a_secretary")).post(url, {"score": "60", "comment": "书记乙", "version": ""})
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert Assessment.objects.get().comment == "书记甲"

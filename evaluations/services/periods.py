@@ -126,8 +126,8 @@ def self_evaluation_save(
 def assessment_save(
     *, period: EvaluationPeriod, member: Member, score: Decimal, comment: str, by, version: int | None = None
 ) -> Assessment:
-    """党组织综合评定 for one member in an open period. A stale version (someone saved in between) is refused and
-    nothing is written."""
+    """党组织综合评定 for one member in an open period. A stale version (someone saved in between; 0 = the caller saw
+    none) is refused and nothing is written; version=None skips the check."""
     ensure_open(period)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("该党员不在本考评期的参评名单中"))

@@ -198,7 +198,9 @@ def assessment(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         form = AssessmentForm(request.POST)
         if form.is_valid():
             try:
-                services.assessment_save(period=period, member=member, by=request.user, **form.cleaned_data)
+                # a blank version means the user saw no assessment: someone else's in between is a conflict
+                fields = {**form.cleaned_data, "version": form.cleaned_data["version"] or 0}
+                services.assessment_save(period=period, member=member, by=request.user, **fields)
             except ValidationError as e:
                 attach(form, e)
                 existing = Assessment.objects.filter(period=period, member=member).first()
@@ -260,7 +262,8 @@ def assess_batch(request: HttpRequest, pk: int) -> HttpResponse:
                     pass  # unchanged
                 else:
                     try:
-                        services.assessment_save(period=period, member=m, by=request.user, **form.cleaned_data)
+                        fields = {**form.cleaned_data, "version": form.cleaned_data["version"] or 0}
+                        services.assessment_save(period=period, member=m, by=request.user, **fields)
                         saved += 1
                     except ValidationError as e:
                         row["error"] = "；".join(e.messages)
