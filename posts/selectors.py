@@ -252,6 +252,34 @@ def report_overview(org: Organization, year: int, period: str) -> QuerySet[Membe
     )
 
 
+def fulfilment_summary(org: Organization, year: int) -> dict:
+    """Counts of the subtree's posts, people on them and commitments by state and fulfilment (for 情况通报)."""
+    under = {"organization__path__startswith": org.path, "year": year}
+    claims = PostClaim.objects.filter(**{f"post__{k}": v for k, v in under.items()})
+    c = Commitment.objects.filter(**{f"claim__post__{k}": v for k, v in under.items()}).aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(state=CommitmentState.APPROVED)),
+        submitted=Count("pk", filter=Q(state=CommitmentState.SUBMITTED)),
+        returned=Count("pk", filter=Q(state=CommitmentState.RETURNED)),
+        published=Count("pk", filter=Q(published_at__isnull=False)),
+        fulfilled=Count("pk", filter=Q(status=FulfilmentStatus.FULFILLED)),
+        not_fulfilled=Count("pk", filter=Q(status=FulfilmentStatus.NOT_FULFILLED)),
+    )
+    return {
+        "year": year,
+        "posts": Post.objects.filter(**under).count(),
+        "people": claims.values("member").distinct().count(),
+        **c,
+    }
+
+
+def summary_text(summary: dict) -> str:
+    return _(
+        "截至%(today)s，本组织%(year)s年度设岗%(posts)s个，%(people)s人认岗；作出承诺%(total)s项，其中审核通过%(approved)s项、"
+        "待审核%(submitted)s项、退回修改%(returned)s项，已公开%(published)s项；已兑现%(fulfilled)s项，未兑现%(not_fulfilled)s项。"
+    ) % {"today": f"{(d := timezone.localdate()).year}年{d.month}月{d.day}日", **summary}
+
+
 def annex2_results(org: Organization, year: int, member_ids: list[int]) -> dict:
     """Period results from apps above posts: any AppConfig with `annex2_results(org, year, member_ids)` returning
     {"columns": [label, ...], "values": {member_id: [value, ...]}}. The columns of all offers are joined."""

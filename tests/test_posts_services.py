@@ -196,3 +196,18 @@ def test_it_tells_the_member_when_returned_or_approved(world):
     assert "你的承诺被退回修改" in subjects and "你的承诺已审核通过" in subjects
     services.notice_issue(organization=world.branch_a, by=None, title="通报", body="内容")
     assert InboxNotice.objects.filter(recipient=world.member_a.user, subject="情况通报：通报").count() == 1
+
+
+def test_it_sums_up_the_organizations_fulfilment(world):
+    from posts.selectors import fulfilment_summary, summary_text
+
+    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
+    c = services.commitment_publish(commitment=approved(claim, None), audience=Audience.SOCIETY)
+    services.commitment_status_set(commitment=c, status=FulfilmentStatus.FULFILLED, note="完成")
+    returned(claim, None)
+    make_commitment(claim)
+    s = fulfilment_summary(world.school_a, this_year())
+    assert (s["posts"], s["people"], s["total"], s["approved"], s["returned"], s["published"], s["fulfilled"]) == (
+        1, 1, 3, 1, 1, 1, 1)
+    assert "设岗1个，1人认岗；作出承诺3项" in summary_text(s)
+    assert fulfilment_summary(world.school_b, this_year())["total"] == 0

@@ -22,7 +22,9 @@ from ._common import add_errors, org_crumbs
 def notices(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, org_pk)
     can_issue = access.is_secretary_of(request.user, org)
-    form = NoticeForm(request.POST or None)
+    summary = selectors.fulfilment_summary(org, selectors.year_from(request))
+    form = NoticeForm(request.POST or None, initial={"title": _("%(year)s年亮岗履职情况通报") % {"year": summary["year"]},
+                                                     "body": selectors.summary_text(summary)})
     if request.method == "POST":
         access.require(can_issue)
         if form.is_valid():
@@ -41,6 +43,7 @@ def notices(request: HttpRequest, org_pk: int) -> HttpResponse:
             "breadcrumbs": breadcrumbs(request.user, org),
             "page": paginate(request, selectors.notices_of(org)),
             "form": form if can_issue else None,
+            "summary": summary,
         },
         status=400 if request.method == "POST" else 200,
     )

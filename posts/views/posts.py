@@ -43,6 +43,7 @@ def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
             "year": year,
             "posts": selectors.posts_of(org, year),
             "pending": selectors.pending_reviews(org)[:50],
+            "summary": selectors.fulfilment_summary(org, year),
             "can_edit": access.can_edit(request.user, org),
             "form": form or PostForm(target_items=_target_items(org, year)),
             "copy_form": copy_form or CopyTypicalForm(),
