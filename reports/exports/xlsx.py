@@ -8,7 +8,6 @@ A4 landscape, fit to one page wide.
 from __future__ import annotations
 
 import io
-from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -47,7 +46,7 @@ def _body_cell(ws, value, style) -> WriteOnlyCell:
     """A body cell taking the style of a prototype: registering fonts and borders once, not once per cell, keeps
     5,000-row tables fast."""
     cell = WriteOnlyCell(ws, value=value)
-    cell._style = copy(style)
+    cell._style = style  # shared: a streamed cell is never restyled
     return cell
 
 
