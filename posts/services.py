@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,24 +100,28 @@ def _check_member_fits(post: Post, member: Member) -> None:
         raise ValidationError(_("%(name)s 已在该岗位上") % {"name": member.name})
 
 
+def _put_on_post(post: Post, member: Member, by, how: str) -> PostClaim:
+    _check_member_fits(post, member)
+    claim = PostClaim(post=post, member=member, how=how, by=by)
+    claim.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError as exc:  # the same person put on the same post twice at the same moment
+        raise ValidationError(_("%(name)s 已在该岗位上") % {"name": member.name}) from exc
+    return claim
+
+
 @transaction.atomic
 def post_claim(*, post: Post, member: Member, by) -> PostClaim:
     """The member claims the post. One person may take several posts; a full post still accepts (and is flagged)."""
-    _check_member_fits(post, member)
-    claim = PostClaim(post=post, member=member, how=ClaimHow.CLAIMED, by=by)
-    claim.full_clean()
-    claim.save()
-    return claim
+    return _put_on_post(post, member, by, ClaimHow.CLAIMED)
 
 
 @transaction.atomic
 def post_assign(*, post: Post, member: Member, by) -> PostClaim:
     """The secretary puts a member of the organization on the post."""
-    _check_member_fits(post, member)
-    claim = PostClaim(post=post, member=member, how=ClaimHow.ASSIGNED, by=by)
-    claim.full_clean()
-    claim.save()
-    return claim
+    return _put_on_post(post, member, by, ClaimHow.ASSIGNED)
 
 
 @transaction.atomic
