@@ -15,6 +15,8 @@ from ..forms import QuarterForm
 from ..models import FIGURES
 from .common import year_quarter
 
+STATUS_ROWS = 30  # the table beside the chart; the quarterly list pages through all units
+
 
 def _scope(request: HttpRequest, scopes: list):
     pk = request.GET.get("org")
@@ -80,7 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "figures": [(label, values[name]) for name, label in FIGURES],
             "figure_values": values,
             "notes": notes,
-            "status": status,
+            "status": status[:STATUS_ROWS],
+            "status_more": max(0, len(status) - STATUS_ROWS),
             "status_counts": [(selectors.STATUS_LABELS[k], status_counts[k]) for k in selectors.STATUS_ORDER],
             "due_on": selectors.quarter_due_date(year, quarter),
             "days_left": selectors.days_left(year, quarter),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from organizations import access
 from organizations.concurrency import is_stale_error, stale_context
 from organizations.selectors import breadcrumbs
+from organizations.views import paginate
 
 from .. import selectors, services
 from ..exports import tables
@@ -27,8 +28,8 @@ from .common import XLSX, attachment, year_quarter
 def quarterly_list(request: HttpRequest) -> HttpResponse:
     """The quarter's reporting units and where each stands; units open their report here, the city reviews."""
     year, quarter = year_quarter(request)
-    units = list(selectors.reporting_units(request.user))
-    status = selectors.quarter_status(units, year, quarter)
+    page = paginate(request, selectors.reporting_units(request.user))
+    status = selectors.quarter_status(list(page), year, quarter)
     for row in status:
         row["can_fill"] = selectors.can_fill(request.user, row["unit"])
     return render(
@@ -41,6 +42,8 @@ def quarterly_list(request: HttpRequest) -> HttpResponse:
             "due_on": selectors.quarter_due_date(year, quarter),
             "days_left": selectors.days_left(year, quarter),
             "rows": status,
+            "page": page,
+            "extra_query": f"year={year}&quarter={quarter}",
             "filter": QuarterForm(initial={"year": year, "quarter": quarter}),
             "can_review": selectors.can_review(request.user),
         },
