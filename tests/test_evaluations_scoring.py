@@ -154,3 +154,29 @@ def test_it_always_lands_between_the_lowest_and_highest_part(a, b, c, w1, w2):
     used = [v for k, v in {"self": a, "poll": b, "org": c}.items() if weights[k]]
     assert min(used) - D("0.01") <= score <= max(used) + D("0.01")
     assert services.grade_for(score, THRESHOLDS) in set(Grade)
+
+
+@pytest.mark.django_db
+def test_it_recomputes_only_when_a_reopened_period_closes_again(world):
+    sec = world.user("branch_a_secretary")
+    period = open_period(world.branch_a)
+    assess_all(period, sec, score="70")
+    services.period_close(period=period, by=sec)
+    services.period_reopen(period=period, by=sec, reason="综合评定录入错误")
+    services.assessment_save(period=period, member=world.member_a, score=D("98"), comment="更正", by=sec)
+    services.period_close(period=period, by=sec)
+    rating = Rating.objects.get(period=period)
+    assert rating.org_score == D("98") and rating.published and rating.version == 3
+    assert rating.history.count() >= 3
+
+
+@pytest.mark.django_db
+def test_it_keeps_earlier_periods_closed_once_the_year_end_is_closed(world):
+    sec = world.user("branch_a_secretary")
+    q1 = open_period(world.branch_a)
+    year = open_period(world.branch_a, kind=PeriodKind.YEAR)
+    for p in (q1, year):
+        assess_all(p, sec)
+        services.period_close(period=p, by=sec)
+    with pytest.raises(ValidationError, match="年终总评已结束"):
+        services.period_reopen(period=q1, by=sec, reason="补录")
