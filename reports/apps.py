@@ -8,6 +8,11 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("报表")
 
+    def ready(self) -> None:
+        from . import dashboard_cache
+
+        dashboard_cache.connect()
+
     def nav_items(self, request) -> list[dict]:
         """看板 and 季报表 for those who manage organizations (committee and unit staff, secretaries)."""
         from organizations import access

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from organizations.enums import DemoKind, OrgKind
@@ -13,7 +14,7 @@ from organizations.models import Organization
 from organizations.services import organization_create
 from reports.models import FIGURES
 from reports.services import quarterly_report_open, quarterly_report_submit, quarterly_report_update
-from tests.budget import assert_flat_queries
+from tests.budget import assert_flat_queries, count_queries
 from tests.reports_fixtures import YEAR, demonstration, launch, plan_with_items, posts_with_claims, rate
 
 URL = reverse("reports:dashboard")
@@ -92,8 +93,28 @@ def test_it_shows_target_progress_and_grades(world, login):
     assert "<script>" not in html.replace("<script src", "")  # no inline script
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.mark.django_db
-def test_it_keeps_its_query_count_flat(world, login):
+def test_it_computes_the_figures_once_until_the_data_changes(world, login):
+    client = login(world.user("unit_staff"))
+    url = URL + f"?year={YEAR}&quarter=4"
+    first, _sql = count_queries(client, url)
+    second, _sql = count_queries(client, url)
+    assert second < first
+    posts_with_claims(world.unit, 2, branch=world.unit_branch)
+    html = client.get(url).content.decode()
+    assert figures_row(html)[[name for name, _l in FIGURES].index("posts")] == "2"
+
+
+@pytest.mark.django_db
+def test_it_keeps_its_query_count_flat(world, login, monkeypatch):
+    monkeypatch.setattr("reports.views.dashboard.cached", lambda parts, compute: compute())  # measure the real work
     client = login(world.user("city_staff"))
     made = []
 

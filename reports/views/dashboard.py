@@ -10,6 +10,7 @@ from evaluations.enums import GRADE_ORDER
 from organizations import access
 
 from .. import selectors
+from ..dashboard_cache import cached
 from ..figures import count_figures
 from ..forms import QuarterForm
 from ..models import FIGURES
@@ -40,15 +41,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if root is None:
         return render(request, "reports/dashboard.html", context)
 
-    coverage = selectors.coverage_by_child(root, year, quarter)
-    values, notes = count_figures(root, year, quarter)
+    # the subtree's aggregates are the same for everyone who sees it: cached until any counted row changes
+    key = (root.pk, year, quarter)
+    coverage = cached(("coverage", *key), lambda: selectors.coverage_by_child(root, year, quarter))
+    values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
     units = [u for u in selectors.reporting_units(request.user) if u.path.startswith(root.path)]
     status = selectors.quarter_status(units, year, quarter)
     status_counts = {key: 0 for key in selectors.STATUS_ORDER}
     for row in status:
         status_counts[row["status"]] += 1
-    progress = selectors.target_progress(root, year)
-    grades = selectors.grade_distribution(root, year)
+    progress = cached(("progress", root.pk, year), lambda: selectors.target_progress(root, year))
+    grades = cached(("grades", root.pk, year), lambda: selectors.grade_distribution(root, year))
     grade_labels = [str(g.label) for g in GRADE_ORDER]
     demos = selectors.demonstrations(root, year)
     contacts = selectors.contact_points(root, year)
