@@ -22,8 +22,12 @@ def _b(w) -> dict:
             evidence=SimpleUploadedFile("乙校证明.pdf", PDF),
         )  # fmt: skip
         services.plan_attach_research_report(plan=plan, file=SimpleUploadedFile("乙校调研.pdf", PDF), by=by)
+        from targets.selectors import long_term_proposals
+
+        # one level above whatever honour other fixtures may already have given school B
+        level = next(p["proposed"] for p in long_term_proposals(w.school_b) if p["title"] == "先进基层党组织")
         target = services.long_term_target_set(
-            organization=w.school_b, track="party", title="先进基层党组织", level="county", due_year=DAY.year + 3, by=by
+            organization=w.school_b, track="party", title="先进基层党组织", level=level, due_year=DAY.year + 3, by=by
         )
         w.extra["targets_b"] = {
             "plan": plan,
