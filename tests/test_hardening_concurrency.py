@@ -17,8 +17,8 @@ from organizations.concurrency import (
     is_stale_error,
     save_versioned,
 )
+from tests.fuzz.cases import all_cases
 from tests.fuzz.forms import Field, Form, forms_on, initial_data
-from tests.matrix import load_all
 
 STALE_TEXT = str(STALE_MESSAGE)
 # pages that must be among the versioned ones once their app has them
@@ -124,35 +124,33 @@ def versioned_pages(world) -> list[dict]:
     entries whose data holds a version (their form lives on a page the matrix does not open)."""
     found: dict[str, dict] = {}
     client = Client()
-    for name, make in sorted(load_all().items()):
-        cases = make(world)
-        for case in cases if isinstance(cases, list) else [cases]:
-            if not case.owner or case.public:
+    for name, case in all_cases(world):
+        if not case.owner or case.public:
+            continue
+        url = reverse(name, kwargs=case.kwargs)
+        if any(word in name.split(":")[-1] for word in TRANSITIONS):
+            continue
+        if case.method == "post":
+            data = {k: v if isinstance(v, list) else [str(v)] for k, v in (case.data or {}).items()}
+            text = [k for k, v in data.items() if k != "version" and CJK.search(" ".join(v))]
+            if "version" in data and text:
+                found.setdefault(name, dict(name=name, page=None, action=url, owner=case.owner, data=data,
+                                            field=text[0]))
+            continue
+        client.force_login(world.user(case.owner))
+        r = client.get(url)
+        if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
+            continue
+        for form in forms_on(r.content.decode(), url):
+            version = form.fields.get("version")
+            field = _text_field(form)
+            if version is None or version.kind != "hidden" or field is None:
                 continue
-            url = reverse(name, kwargs=case.kwargs)
-            if any(word in name.split(":")[-1] for word in TRANSITIONS):
+            action_name = resolve(form.action.split("?")[0]).view_name
+            if any(word in action_name.split(":")[-1] for word in TRANSITIONS):
                 continue
-            if case.method == "post":
-                data = {k: v if isinstance(v, list) else [str(v)] for k, v in (case.data or {}).items()}
-                text = [k for k, v in data.items() if k != "version" and CJK.search(" ".join(v))]
-                if "version" in data and text:
-                    found.setdefault(name, dict(name=name, page=None, action=url, owner=case.owner, data=data,
-                                                field=text[0]))
-                continue
-            client.force_login(world.user(case.owner))
-            r = client.get(url)
-            if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
-                continue
-            for form in forms_on(r.content.decode(), url):
-                version = form.fields.get("version")
-                field = _text_field(form)
-                if version is None or version.kind != "hidden" or field is None:
-                    continue
-                action_name = resolve(form.action.split("?")[0]).view_name
-                if any(word in action_name.split(":")[-1] for word in TRANSITIONS):
-                    continue
-                found[action_name] = dict(name=action_name, page=url, action=form.action, owner=case.owner,
-                                          data=None, field=field.name)
+            found[action_name] = dict(name=action_name, page=url, action=form.action, owner=case.owner,
+                                      data=None, field=field.name)
     return sorted(found.values(), key=lambda p: p["name"])
 
 

@@ -20,6 +20,7 @@ from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.cases import BROKEN, cases_of
 from tests.fuzz.forms import Field, Form, form_data, forms_on, nasty_values
 from tests.matrix import load_all
 
@@ -80,9 +81,9 @@ class Fuzzer:
             self.kinds[kind] = self.kinds.get(kind, 0) + 1
             if self.kinds[kind] > 1:
                 return r.status_code  # one example of each distinct failure is enough to read
-            shown = {k: (v[:60] + "…" if isinstance(v, str) and len(v) > 60 else v) for k, v in dict(data).items()} \
-                if isinstance(data, dict) else data
-            self.failures.append(f"{label} {method.upper()} {url} → {r.status_code} with {shown!r}\n{where}")
+            shown = repr(data)
+            shown = shown[:300] + "…" if len(shown) > 300 else shown
+            self.failures.append(f"{label} {method.upper()} {url} → {r.status_code} with {shown}\n{where}")
         return r.status_code
 
 
@@ -91,17 +92,6 @@ def _summary(fuzzer: Fuzzer) -> str:
     return f"HTTP 500 in {len(fuzzer.kinds)} places:\n{kinds}\n\nfirst example of each:\n" + "\n".join(fuzzer.failures)
 
 
-BROKEN: list[str] = []  # matrix entries whose fixtures failed to build (test_access_matrix reports them)
-
-
-def _cases(make, world):
-    try:
-        with transaction.atomic():
-            cases = make(world)
-    except Exception as exc:  # noqa: BLE001 - one app's broken fixture must not hide every other form
-        BROKEN.append(f"{make.__module__}.{make.__name__}: {type(exc).__name__}: {exc}")
-        return []
-    return cases if isinstance(cases, list) else [cases]
 
 
 SCAN_ROLES = ("city_staff", "school_b_secretary", "member_b")  # who opens pages that name no object
@@ -128,7 +118,7 @@ def discover(fuzzer: Fuzzer) -> list[tuple[str | None, Form]]:
     for name, make in sorted(matrix.items()):
         if name in SKIP:
             continue
-        for case in _cases(make, fuzzer.world):
+        for case in cases_of(make, fuzzer.world):
             url = reverse(name, kwargs=case.kwargs)
             for role in _roles(case):
                 fuzzer.sign_in(role)
@@ -208,7 +198,7 @@ def test_it_never_answers_500_to_bad_query_strings(world):
     for name, make in sorted(load_all().items()):
         if name in SKIP:
             continue
-        for case in _cases(make, world):
+        for case in cases_of(make, world):
             if case.method != "get":
                 continue
             role = None if case.public or not case.owner else case.owner

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import load_all
+from tests.fuzz.cases import all_cases
 
 # URL name → why it may skip CSRF. Empty: no view of 168 is exempt.
 CSRF_EXEMPT_ALLOWED: dict[str, str] = {}
@@ -48,23 +48,20 @@ def test_it_finds_no_view_exempt_from_csrf_without_reason():
 @pytest.mark.django_db
 def test_it_refuses_every_post_without_a_token(world):
     """POST to every URL of the access matrix, signed in as its legitimate owner, with no CSRF token: 403."""
-    matrix = load_all()
     client = Client(enforce_csrf_checks=True)
     tried, let_through = 0, []
-    for name, make in sorted(matrix.items()):
-        cases = make(world)
-        for case in cases if isinstance(cases, list) else [cases]:
-            if name in CSRF_EXEMPT_ALLOWED:
-                continue
-            url = reverse(name, kwargs=case.kwargs)
-            if case.owner and not case.public:
-                client.force_login(world.user(case.owner))
-            else:
-                client.logout()
-            r = client.post(url, case.data or {"x": "1"})
-            tried += 1
-            if r.status_code != 403:
-                let_through.append(f"{name} {url}: {r.status_code}")
+    for name, case in all_cases(world):
+        if name in CSRF_EXEMPT_ALLOWED:
+            continue
+        url = reverse(name, kwargs=case.kwargs)
+        if case.owner and not case.public:
+            client.force_login(world.user(case.owner))
+        else:
+            client.logout()
+        r = client.post(url, case.data or {"x": "1"})
+        tried += 1
+        if r.status_code != 403:
+            let_through.append(f"{name} {url}: {r.status_code}")
     print(f"\nCSRF: {tried} POSTs without a token")
     assert not let_through, "POST without CSRF token accepted:\n" + "\n".join(let_through)
 
