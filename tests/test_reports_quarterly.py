@@ -217,3 +217,12 @@ def test_it_tells_the_city_of_a_submission_and_the_unit_of_a_return(world):
     notice = Notice.objects.get(recipient=world.user("unit_staff"))
     assert "已退回" in notice.subject and notice.body == "请补充数据"
     assert not Notice.objects.filter(recipient=world.user("county_b_staff")).exists()
+
+
+@pytest.mark.django_db
+def test_the_unit_sees_why_its_report_came_back(world, login):
+    report = filled(world)
+    report = quarterly_report_submit(report=report, by=None, expected_version=report.version)
+    quarterly_report_return(report=report, by=world.user("city_staff"), reason="请核实推广面", expected_version=report.version)
+    body = login(world.user("unit_staff")).get(report.get_absolute_url()).content.decode()
+    assert 'id="return-reason"' in body and "请核实推广面" in body

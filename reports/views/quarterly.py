@@ -72,13 +72,16 @@ def _detail(request: HttpRequest, report, *, form=None, return_form=None, status
     can_review = selectors.can_review(request.user)
     if form is None and can_fill and report.is_editable:
         form = NarrativeForm(instance=report)
+    events = list(selectors.events_of(report))
+    returns = [e for e in events if e.action == "returned"]
     context = {
+        "return_reason": returns[-1].reason if returns and report.state == report.State.RETURNED else "",
         "report": report,
         "org": report.organization,
         "breadcrumbs": breadcrumbs(request.user, report.organization),
         "figures": [(label, getattr(report, name)) for name, label in FIGURES],
         "narrative": [(label, getattr(report, name)) for name, label in NARRATIVE],
-        "events": selectors.events_of(report),
+        "events": events,
         "can_fill": can_fill,
         "can_review": can_review,
         "form": form,
