@@ -139,3 +139,18 @@ def test_it_repeats_the_table_header_and_numbers_every_pdf_page(world, tmp_path)
         assert "履岗承诺" in text and "年终总评" in text, f"page {n} has no table header"
         assert f"第{n}页共{pages}页" in text
         assert "填报单位：甲校党委" in text  # the page header carries the unit
+
+
+@needs_poppler
+@pytest.mark.django_db
+def test_it_puts_the_same_rows_in_annex1_xlsx_and_pdf(world, tmp_path):
+    plan_with_items(world.school_a, 6)
+    ws = sheet(xlsx_bytes([tables.annex1(world.school_a, YEAR)]))
+    head = header_row(ws, tables.ANNEX1_COLUMNS)
+    rows = body(ws, head + 1, 6)
+    assert ws.cell(head + 7, 1).value is None  # exactly six rows
+    text = pdf_text(pdf_bytes([tables.annex1(world.school_a, YEAR)]), tmp_path)
+    for row in rows:
+        for value in row[2:5] + row[7:10]:
+            assert "".join(value.split()) in text, value
+    assert "师德师风建设" in text and "师德师风建设" in "".join(str(c.value) for c in ws["A"][:head])
