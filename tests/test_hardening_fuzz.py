@@ -210,3 +210,27 @@ def test_it_never_answers_500_to_bad_query_strings(world):
             pages += 1
     print(f"\nquery fuzz: {pages} pages, {fuzzer.requests} requests, {len(fuzzer.failures)} HTTP 500")
     assert not fuzzer.failures, _summary(fuzzer)
+
+
+@pytest.mark.django_db
+def test_it_answers_404_for_ids_that_do_not_exist_or_overflow(world):
+    """Every URL with a number in it, as its owner, with that number 0, missing, or too large for the database."""
+    fuzzer = Fuzzer(world)
+    tried = 0
+    for name, make in sorted(load_all().items()):
+        if name in SKIP:
+            continue
+        for case in cases_of(make, world)[:1]:
+            numbers = [k for k, v in case.kwargs.items() if isinstance(v, int) and (k == "pk" or k.endswith(("_pk", "id")))]
+            if not numbers:
+                continue
+            role = None if case.public or not case.owner else case.owner
+            fuzzer.sign_in(role)
+            for value in (0, 987654321, 2**31, 2**63, 2**64 + 1):
+                url = reverse(name, kwargs={**case.kwargs, **{k: value for k in numbers}})
+                status = fuzzer.send(case.method, url, case.data or {}, f"[{role}] id {value}")
+                tried += 1
+                if status not in (302, 400, 403, 404, 405):
+                    fuzzer.failures.append(f"{name} {url} as {role}: {status} (expected 404)")
+    print(f"\nmissing ids: {tried} requests, {len(fuzzer.failures)} problems")
+    assert not fuzzer.failures, "\n".join(fuzzer.failures)
