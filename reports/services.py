@@ -81,7 +81,11 @@ def quarterly_report_open(*, organization: Organization, year: int, quarter: int
     if existing is not None:
         return existing
     report = QuarterlyReport(
-        organization=organization, year=year, quarter=quarter, due_on=quarter_due_date(year, quarter)
+        organization=organization,
+        year=year,
+        quarter=quarter,
+        due_on=quarter_due_date(year, quarter),
+        filled_by=((by.get_full_name() or by.username)[:50] if by is not None else ""),
     )
     _fill_figures(report)
     report.full_clean()

@@ -96,3 +96,15 @@ def test_a_huge_xlsx_is_made_in_the_background(world, login, monkeypatch, django
     download = client.get(reverse("reports:export_download", args=[job.pk]))
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert ws["A1"].value.endswith("党员亮岗履职一览表")
+
+
+@pytest.mark.django_db
+def test_a_failed_export_records_the_error(world):
+    from reports.services import export_job_run
+
+    job = ExportJob.objects.create(
+        requested_by=world.user("school_a_secretary"), organization=world.school_a, kind="annex2", params={}
+    )
+    job = export_job_run(job_id=job.pk)
+    assert job.state == ExportJob.State.FAILED and "year" in job.error
+    assert export_job_run(job_id=job.pk).state == ExportJob.State.FAILED  # a finished job is left alone
