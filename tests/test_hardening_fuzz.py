@@ -163,11 +163,11 @@ def fuzz_get(fuzzer: Fuzzer, role: str | None, url: str, examples: int) -> int:
     params = st.dictionaries(st.sampled_from(GET_PARAMS), nasty_values(fuzzer.other_ids), min_size=1, max_size=3)
 
     @settings(FUZZ, max_examples=examples)
-    @given(data=params)
-    def run(data):
+    @given(data=params, htmx=st.booleans())
+    def run(data, htmx):
         nonlocal done
         done += 1
-        fuzzer.send("get", url, data, f"[{role}] query")
+        fuzzer.send("get", url, data, f"[{role}] query{' htmx' if htmx else ''}", htmx=htmx)
 
     run()
     return done
