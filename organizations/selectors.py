@@ -169,7 +169,11 @@ def demonstrations_in(user, org: Organization, *, kind: str = "", year: int | No
         qs = qs.filter(kind=kind)
     if year:
         qs = qs.filter(year=year)
-    return qs.select_related("organization", "designated_by", "leader").annotate(n_publicity=Count("publicity"))
+    return (
+        qs.select_related("organization", "designated_by", "leader")
+        .annotate(n_publicity=Count("publicity"))
+        .order_by("-year", "designated_by__path", "organization__path", "pk")
+    )
 
 
 def leaders_in(user, org: Organization) -> QuerySet[Leader]:

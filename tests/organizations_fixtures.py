@@ -18,8 +18,9 @@ def org_extras(w) -> dict:
         return w.extra["org"]
     services.honour_titles_ensure()
     title = HonourTitle.objects.get(name="先进基层党组织")
+    # on the branch, at county level: other apps' fixtures plan targets for school_b above its held honour
     honour_b = services.honour_create(
-        organization=w.school_b, title=title, level="city", year=2024, conferred_by="乙县委教育工委"
+        organization=w.branch_b, title=title, level="county", year=2024, conferred_by="乙县委教育工委"
     )
     leader_b = services.leader_create(organization=w.county_b, name="乙领导", title="副书记")
     leader_a = services.leader_create(organization=w.county_a, name="甲领导", title="副书记")

@@ -40,6 +40,7 @@ def _org_pages(w):
     _x(w)
     return [
         Case(kwargs={"pk": w.school_b.pk}),
+        Case(kwargs={"pk": w.branch_b.pk}, owner="branch_b_secretary"),
         Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff"),
         Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff", query=f"county={w.school_b.pk}"),
     ]
