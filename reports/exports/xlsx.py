@@ -11,12 +11,12 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .table import Table
+from .table import Table, cell_text
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 HEAD_FONT = Font(name="黑体", size=11, bold=True)
@@ -42,21 +42,34 @@ def _cell(ws, value, *, font=BODY_FONT, alignment=WRAP, border=None, fill=None) 
     return cell
 
 
-def _body_cell(ws, value, style) -> WriteOnlyCell:
-    """A body cell taking the style of a prototype: registering fonts and borders once, not once per cell, keeps
-    5,000-row tables fast."""
-    cell = WriteOnlyCell(ws, value=value)
-    cell._style = style  # shared: a streamed cell is never restyled
-    return cell
+def _stream_with_style(ws, style) -> None:
+    """Plain values appended to `ws` take the body style on one reused cell, as openpyxl does for unstyled values;
+    Cell objects (title, header) pass as they are. Handing openpyxl a styled cell per value instead costs it an
+    exception and a fresh cell each time: this keeps a 5,000-row table within twice a bare write-only loop."""
+    body = WriteOnlyCell(ws)
+    body._style = style
+
+    def values_to_row(values, row_idx):
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                body.value = value
+                cell = body
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row  # openpyxl 3.1's write-only hook, written to one cell at a time
 
 
 def _value(value):
     if value is None:
         return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
         return value
-    from .table import cell_text
-
     return cell_text(value)
 
 
@@ -108,9 +121,9 @@ def write_sheet(wb: Workbook, table: Table) -> int:
     row += 1
 
     count = 0
-    style = _cell(ws, None, border=BORDER)._style
+    _stream_with_style(ws, _cell(ws, None, border=BORDER)._style)
     for values in table.rows:
-        ws.append([_body_cell(ws, _value(v), style) for v in values])
+        ws.append([_value(v) for v in values])
         count += 1
         row += 1
 
