@@ -218,7 +218,7 @@ def count_queries() -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from bench.counting import counting
+    from bench.counting import counting, timing_sql
 
     try:
         from reports.dashboard_cache import invalidate
@@ -235,7 +235,13 @@ def count_queries() -> list[dict]:
         with counting() as cold:
             client.get(p.url)
         with counting() as warm:
+            started = time.perf_counter()
             response = client.get(p.url)
+            seconds = time.perf_counter() - started
+        with timing_sql() as sql:
+            client.get(p.url)
         rows.append({"page": p.label, "url": p.url, "status": response.status_code,
-                     "queries": warm.count, "cold": cold.count, "note": p.note})
+                     "queries": warm.count, "cold": cold.count, "note": p.note,
+                     "ms": round(seconds * 1000, 1), "sql_ms": round(sql.seconds * 1000, 1),
+                     "kib": round(len(response.content) / 1024, 1)})
     return rows
