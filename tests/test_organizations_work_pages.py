@@ -191,3 +191,16 @@ def test_typical_units_are_found_by_pinyin_initials(world, login):
     c = login(world.user("city_staff"))
     body = c.get(reverse("organizations:demonstrations", args=[world.city.pk]) + "?q=jx").content.decode()
     assert "甲校党委" in body and "乙校党委" not in body
+
+
+def test_a_member_edits_only_their_own_contact_details(world, login):
+    c = login(world.user("member_a"))
+    url = reverse("organizations:member_edit", args=[world.member_a.pk])
+    page = c.get(url).content.decode()
+    assert 'name="phone"' in page and 'name="role_group"' not in page
+    r = c.post(url, {"phone": "13911112222", "email": "a@example.cn", "office": "高一年段", "role_group": "expert"})
+    assert r.status_code == 302
+    m = Member.objects.get(pk=world.member_a.pk)
+    assert (m.phone, m.role_group) == ("13911112222", "party_member")
+    other = make_member(world.branch_a, "同支部", phone="13800002222")
+    assert c.get(reverse("organizations:member_edit", args=[other.pk])).status_code == 404
