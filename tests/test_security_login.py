@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,3 +106,31 @@ def test_it_sends_an_expired_session_back_to_login(world, client):
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     r = client.get(reverse("home"))
     assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_it_applies_the_password_rules_to_an_invited_member_and_uses_the_link_once(world, client):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from organizations import services
+    from tests.world import make_member
+
+    member = make_member(world.branch_b, "乙新成员", phone="13900000009")
+    user = services.member_invite(member=member, username="yi_new")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse("organizations:invite_accept", args=[uid, default_token_generator.make_token(user)])
+    r = client.get(url, follow=True)
+    form_url = r.redirect_chain[-1][0] if r.redirect_chain else url
+    weak = client.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
+    assert weak.status_code == 200 and "密码" in weak.content.decode()
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    strong = client.post(form_url, {"new_password1": "泉州-168-Dangjian!", "new_password2": "泉州-168-Dangjian!"})
+    assert strong.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("泉州-168-Dangjian!")
+    # the link is spent once the password is set
+    again = Client().get(url, follow=True)
+    assert "new_password1" not in again.content.decode()
