@@ -4,7 +4,8 @@ The figures of a subtree (coverage, Annex 5 counts, target progress, grades, dem
 aggregates over the whole subtree: at province size they cost hundreds of milliseconds, and they are the same for
 everyone who may see that subtree. They are cached under a generation number; saving or deleting any row of a model
 the figures count bumps the generation, so the next request computes them afresh. Writes that bypass model signals
-(bulk_create, queryset.update) call `invalidate()` themselves, and the entries expire after TIMEOUT in any case.
+(bulk_create, queryset.update) send organizations.signals.rows_changed, which does the same; and the entries expire
+after TIMEOUT in any case.
 
 The cache must be shared by every process that serves or writes (Redis in production); the embedded default's
 in-process cache is right for its single process.
@@ -76,8 +77,17 @@ def cached(parts: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def _rows_changed(sender=None, **_kwargs) -> None:
+    if sender is None or sender._meta.label in WATCHED:
+        invalidate()
+
+
 def connect() -> None:
-    """Bump the generation on every save and delete of a watched model (called from ReportsConfig.ready)."""
+    """Bump the generation on every save and delete of a watched model, and on rows_changed for one (called from
+    ReportsConfig.ready)."""
+    from organizations.signals import rows_changed
+
+    rows_changed.connect(_rows_changed, weak=False, dispatch_uid="dashboard-cache-rows-changed")
     for label in WATCHED:
         try:
             model = apps.get_model(label)

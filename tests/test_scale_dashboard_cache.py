@@ -73,3 +73,31 @@ def test_it_survives_the_generation_key_being_evicted(db):
     dashboard_cache.cached(("figures", 9, 2026, 4), compute)
 
     assert len(calls) == 2
+
+
+def test_it_recomputes_after_a_bulk_write_is_announced(db):
+    from organizations.models import Member
+    from organizations.signals import rows_changed
+
+    dashboard_cache.connect()
+    compute, calls = counter()
+    dashboard_cache.cached(("figures", 7, 2026, 4), compute)
+
+    rows_changed.send(sender=Member)
+    dashboard_cache.cached(("figures", 7, 2026, 4), compute)
+
+    assert len(calls) == 2
+
+
+def test_it_ignores_bulk_writes_of_rows_it_does_not_count(db):
+    from organizations.models import RosterImport
+    from organizations.signals import rows_changed
+
+    dashboard_cache.connect()
+    compute, calls = counter()
+    dashboard_cache.cached(("figures", 8, 2026, 4), compute)
+
+    rows_changed.send(sender=RosterImport)
+    dashboard_cache.cached(("figures", 8, 2026, 4), compute)
+
+    assert len(calls) == 1
