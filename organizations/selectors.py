@@ -70,20 +70,22 @@ def honours_of(org: Organization) -> QuerySet[Honour]:
     return Honour.objects.filter(organization=org).select_related("title").order_by("-year", "title__name", "pk")
 
 
-def highest_honours(org: Organization) -> dict[str, Honour]:
-    """For each title the organization (or its school) holds, the honour of the highest level (latest year on a tie)."""
+def highest_honours(org: Organization, honours: list[Honour] | None = None) -> dict[str, Honour]:
+    """For each title the organization (or its school) holds, the honour of the highest level (latest year on a tie).
+
+    `honours` may pass the organization's honours already read (honours_of) to save the query."""
     best: dict[str, Honour] = {}
-    for honour in honours_of(org):
+    for honour in honours_of(org) if honours is None else honours:
         held = best.get(honour.title.name)
         if held is None or (honour.rank, honour.year) > (held.rank, held.year):
             best[honour.title.name] = honour
     return best
 
 
-def highest_per_track(org: Organization) -> dict[str, Honour]:
+def highest_per_track(org: Organization, honours: list[Honour] | None = None) -> dict[str, Honour]:
     """The single highest honour per track (党组织 / 学校): {track value -> Honour}."""
     best: dict[str, Honour] = {}
-    for honour in highest_honours(org).values():
+    for honour in highest_honours(org, honours).values():
         held = best.get(honour.title.track)
         if held is None or (honour.rank, honour.year) > (held.rank, held.year):
             best[honour.title.track] = honour

@@ -49,14 +49,15 @@ def honours(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已登记荣誉"))
                 return redirect("organizations:honours", pk=org.pk)
+    honours = list(selectors.honours_of(org))
     return render(
         request,
         "organizations/honours.html",
         _ctx(
             request,
             org,
-            honours=selectors.honours_of(org),
-            highest=selectors.highest_per_track(org),
+            honours=honours,
+            highest=selectors.highest_per_track(org, honours),
             form=form,
             can_edit=can_edit,
         ),
