@@ -16,6 +16,8 @@ input (see `stale_context`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django import forms
@@ -119,3 +121,53 @@ class VersionedFormMixin(forms.BaseForm):
             data = self.data.copy()
             data[self.add_prefix("version")] = getattr(current, VERSION_FIELD)
             self.data = data
+
+
+# ---- records without a version column: a fingerprint of the fields the form edits ---------------------------------
+
+
+def fingerprint(obj: models.Model, fields: list[str] | tuple[str, ...]) -> str:
+    """A short digest of the stored values of `fields` (read from the database, not from the instance)."""
+    names = sorted(fields)
+    row = type(obj)._default_manager.filter(pk=obj.pk).values(*names).first() or {}
+    text = json.dumps([str(row.get(name)) for name in names], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def check_fingerprint(obj: models.Model, fields: list[str] | tuple[str, ...], submitted: Any) -> None:
+    """Refuse (ValidationError(STALE_MESSAGE)) when the stored `fields` changed since the form was opened.
+
+    Call inside the saving transaction: the row is locked (SELECT … FOR UPDATE on PostgreSQL) so that two saves
+    cannot both pass the check."""
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).exists()
+    if not isinstance(submitted, str) or submitted != fingerprint(obj, fields):
+        raise ValidationError(STALE_MESSAGE, code=STALE_CODE)
+
+
+class FingerprintFormMixin(forms.BaseForm):
+    """For a ModelForm of a model with no `version` column: carries a hidden fingerprint of the edited fields as
+    stored when the form was opened. The view calls `check_stale()` inside its transaction before saving."""
+
+    fingerprint_field = "fingerprint"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.fingerprint_field] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64
+        )
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            self.fields[self.fingerprint_field].initial = fingerprint(instance, self.edited_fields())
+
+    def edited_fields(self) -> list[str]:
+        model_fields = {f.name for f in self.instance._meta.concrete_fields}
+        return [name for name in self.fields if name in model_fields]
+
+    def check_stale(self) -> None:
+        check_fingerprint(self.instance, self.edited_fields(), self.data.get(self.add_prefix(self.fingerprint_field)))
+
+    def refresh_fingerprint(self) -> None:
+        """After a stale save: keep the user's input, carry the newer fingerprint (a second submit is deliberate)."""
+        data = self.data.copy()
+        data[self.add_prefix(self.fingerprint_field)] = fingerprint(self.instance, self.edited_fields())
+        self.data = data

@@ -210,3 +210,50 @@ def test_it_loses_no_update_on_any_versioned_page(world):
             lost.append(f"{name}: the stored record is not the first save")
     print(f"\nconcurrent edits: {len(pages)} versioned edits ({', '.join(sorted(names))}), {len(lost)} problems")
     assert not lost, "\n".join(lost)
+
+
+# ---- records without a version column (members): a fingerprint of the edited fields -------------------------------
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_stale_fingerprint_and_accepts_a_fresh_one(world):
+    from organizations.concurrency import check_fingerprint, fingerprint
+    from organizations.models import Member
+
+    member = world.member_b
+    fields = ["job", "office"]
+    opened = fingerprint(member, fields)
+    check_fingerprint(member, fields, opened)  # nothing changed: passes
+    Member.objects.filter(pk=member.pk).update(job="数学教师")
+    with pytest.raises(ValidationError, match="此记录已被他人修改"):
+        check_fingerprint(member, fields, opened)
+    for garbled in [None, "", "abc", ["x"], "\x00"]:
+        with pytest.raises(ValidationError):
+            check_fingerprint(member, fields, garbled)
+    Member.objects.filter(pk=member.pk).update(birth_year=1970)  # a field the form does not edit
+    check_fingerprint(member, fields, fingerprint(member, fields))
+
+
+@pytest.mark.django_db
+def test_it_carries_the_fingerprint_in_a_hidden_field(world):
+    from django import forms
+
+    from organizations.concurrency import FingerprintFormMixin
+    from organizations.models import Member
+
+    class JobForm(FingerprintFormMixin, forms.ModelForm):
+        class Meta:
+            model = Member
+            fields = ["job"]
+
+    opened = JobForm(instance=world.member_b)
+    token = opened.fields["fingerprint"].initial
+    assert f'name="fingerprint" value="{token}"' in str(opened)
+    bound = JobForm({"job": "乙的修改", "fingerprint": token}, instance=Member.objects.get(pk=world.member_b.pk))
+    assert bound.is_valid()
+    bound.check_stale()
+    Member.objects.filter(pk=world.member_b.pk).update(job="甲的修改")
+    with pytest.raises(ValidationError):
+        bound.check_stale()
+    bound.refresh_fingerprint()
+    assert bound.data["job"] == "乙的修改" and bound.data["fingerprint"] != token
