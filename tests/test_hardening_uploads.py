@@ -111,3 +111,47 @@ def test_it_refuses_a_roster_with_too_many_rows(import_page, monkeypatch):
     r, _ = _post(client, url, "名册.xlsx", content)
     assert r.status_code in (200, 400)
     assert "行数过多" in _message(r)
+
+
+# ---- every upload form of the project ----------------------------------------------------------------------------
+
+REFUSED_EVERYWHERE = ["exe as pdf", "html as png", "svg with script as image", "text as docx", "empty",
+                      "double extension", "truncated xlsx"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_disguised_files_on_every_upload_form_with_a_message(world):
+    from django.db import transaction
+
+    from tests.fuzz.forms import initial_data
+    from tests.test_hardening_fuzz import Fuzzer, discover
+
+    fuzzer = Fuzzer(world)
+    forms = [(role, form) for role, form in discover(fuzzer) if any(f.kind == "file" for f in form.fields.values())]
+    problems, tried = [], 0
+    for role, form in forms:
+        fuzzer.sign_in(role)
+        base = initial_data(form)
+        for name, f in form.fields.items():
+            if base.get(name, [""]) in ([], [""]) and f.options:
+                base[name] = [next((o for o in f.options if o), f.options[0])]
+            elif base.get(name, [""]) in ([], [""]) and f.kind in {"text", "textarea"}:
+                base[name] = ["上传测试"]
+            elif base.get(name, [""]) in ([], [""]) and f.kind == "date":
+                base[name] = ["2026-06-30"]
+        file_fields = [n for n, f in form.fields.items() if f.kind == "file"]
+        for label in REFUSED_EVERYWHERE:
+            data = {**base, **{n: upload(*corrupt_files()[label]) for n in file_fields}}
+            with transaction.atomic():
+                r = fuzzer.client.post(form.action, data)
+                transaction.set_rollback(True)
+            tried += 1
+            if r.status_code >= 500:
+                problems.append(f"{form.action} [{label}]: HTTP {r.status_code}")
+            elif r.status_code in (301, 302):
+                problems.append(f"{form.action} [{label}]: accepted")
+            elif not CHINESE.search(_message(r)):
+                problems.append(f"{form.action} [{label}]: refused with no message ({r.status_code})")
+    print(f"\nupload forms: {len(forms)}, disguised files tried: {tried}, {len(problems)} problems")
+    assert forms, "no upload form found"
+    assert not problems, "\n".join(problems)
