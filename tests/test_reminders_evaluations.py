@@ -45,7 +45,8 @@ def _days(user, first, last):
 
 def test_it_reminds_members_without_a_self_evaluation_before_the_period_closes(world, period):
     assert _days(world.user("member_a"), CLOSES - 10 * ONE_DAY, CLOSES + 5 * ONE_DAY) == [-7, -3, -1]
-    assert _subjects(world.user("member_a"))[0] == "2026年一季一评述岗自评还有7天截止"
+    first = _subjects(world.user("member_a"))[0]
+    assert "述岗自评" in first and "还有7天截止" in first
 
 
 def test_it_stops_once_the_member_has_written_it(world, period):
@@ -58,7 +59,8 @@ def test_it_stops_once_the_member_has_written_it(world, period):
 def test_it_reminds_the_secretary_of_assessments_to_do(world, period):
     make_member(world.branch_a, "甲成员二", phone="13900000011")
     sweep(CLOSES - 7 * ONE_DAY)
-    assert _subjects(world.user("school_a_secretary")) == ["2026年一季一评还有7天截止：还有2人未完成综合评定"]
+    [subject] = _subjects(world.user("school_a_secretary"))
+    assert "2人" in subject and "还有7天截止" in subject
 
 
 def test_it_leaves_other_subtrees_and_closed_periods_alone(world, period):
@@ -80,7 +82,7 @@ def rectification(world, period):
     )
 
 
-def test_it_reminds_of_a_rectification_deadline_and_once_after(world, rectification):
+def test_it_reminds_of_a_rectification_deadline_and_the_secretary_once_after(world, rectification):
     deadline = rectification.deadline
     member = world.user("member_a")
     got, day = [], deadline - 10 * ONE_DAY
@@ -90,9 +92,9 @@ def test_it_reminds_of_a_rectification_deadline_and_once_after(world, rectificat
         if Notice.objects.filter(recipient=member).count() > before:
             got.append((day - deadline).days)
         day += ONE_DAY
-    assert got == [-7, -3, -1, 1]
-    assert _subjects(member)[-1] == "限期整改已超过整改期限"
-    assert len(_subjects(world.user("branch_a_secretary"))) == 4
+    assert got == [-7, -3, -1]
+    to_secretary = _subjects(world.user("branch_a_secretary"))
+    assert len(to_secretary) == 4 and "逾期" in to_secretary[-1]
 
 
 def test_it_forgets_a_closed_rectification(world, rectification):
