@@ -114,10 +114,12 @@ def _annex1_rows(org) -> list[dict]:
 
     html = html_for([tables.annex1(org, YEAR)])
 
+    from django.conf import settings
+
     def bare():
         from weasyprint import HTML
 
-        return HTML(string=html).write_pdf()
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
     render_pdf(html)  # load fonts once, for both sides
     t_ours, t_bare = _best_pair(ours, bare)
