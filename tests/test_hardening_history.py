@@ -103,3 +103,29 @@ def test_it_gives_any_app_a_ready_history_view(world, rf):
         get("school_a_secretary")
     with pytest.raises(Http404):
         get("member_a")
+
+
+@pytest.mark.django_db
+def test_it_shows_every_history_page_to_its_owner_and_never_to_members(world):
+    from django.test import Client
+
+    from tests.fuzz.cases import all_cases
+
+    client, pages, problems = Client(), set(), []
+    for name, case in all_cases(world):
+        if not name.endswith("_history") or not case.owner:
+            continue
+        url = reverse(name, kwargs=case.kwargs)
+        client.force_login(world.user(case.owner))
+        r = client.get(url)
+        body = r.content.decode()
+        if r.status_code != 200 or not ("修改内容" in body or "暂无修改记录" in body):
+            problems.append(f"{name} as {case.owner}: {r.status_code}")
+        for member in ("member_a", "member_b"):
+            client.force_login(world.user(member))
+            if client.get(url).status_code == 200:
+                problems.append(f"{name}: the audit trail is shown to {member}")
+        pages.add(name)
+    print(f"\nhistory pages: {sorted(pages)}")
+    assert "organizations:member_history" in pages
+    assert not problems, "\n".join(problems)
