@@ -31,8 +31,12 @@ WATCHED = [
     "organizations.ContactPoint",
     "organizations.Leader",
     "organizations.Honour",
+    # a roster import writes members in bulk (no post_save per member); its record is saved when it is applied
+    "organizations.RosterImport",
     "targets.AnnualPlan",
     "targets.TargetItem",
+    # progress_record() moves an item's status and percent with queryset.update(); its entry is saved with it
+    "targets.ProgressEntry",
     "posts.Post",
     "posts.PostClaim",
     "posts.Commitment",

@@ -90,14 +90,49 @@ def test_it_recomputes_after_a_bulk_write_is_announced(db):
 
 
 def test_it_ignores_bulk_writes_of_rows_it_does_not_count(db):
-    from organizations.models import RosterImport
+    from organizations.models import RoleAssignment
     from organizations.signals import rows_changed
 
     dashboard_cache.connect()
     compute, calls = counter()
     dashboard_cache.cached(("figures", 8, 2026, 4), compute)
 
-    rows_changed.send(sender=RosterImport)
+    rows_changed.send(sender=RoleAssignment)
     dashboard_cache.cached(("figures", 8, 2026, 4), compute)
 
     assert len(calls) == 1
+
+
+def test_it_recomputes_after_a_roster_import_is_applied(world):
+    from organizations import services
+    from tests.organizations_fixtures import good_row, xlsx_upload
+
+    dashboard_cache.connect()
+    record = services.roster_import_check(
+        organization=world.branch_a,
+        uploaded_by=world.user("branch_a_secretary"),
+        upload=xlsx_upload([good_row(f"A{i}", f"新成员{i}", phone=f"1381234567{i}") for i in range(3)]),
+    )
+    compute, calls = counter()
+    dashboard_cache.cached(("figures", world.city.pk, 2026, 4), compute)
+
+    services.roster_import_apply(record=record)
+    dashboard_cache.cached(("figures", world.city.pk, 2026, 4), compute)
+
+    assert len(calls) == 2
+
+
+def test_it_recomputes_after_progress_moves_a_target_item(world):
+    from targets import services
+    from tests.targets_fixtures import DAY, make_item, make_plan
+
+    dashboard_cache.connect()
+    by = world.user("school_a_secretary")
+    item = make_item(make_plan(world.school_a, by), by)
+    compute, calls = counter()
+    dashboard_cache.cached(("progress", world.city.pk, 2026), compute)
+
+    services.progress_record(item=item, by=by, recorded_on=DAY, status="done", percent=100, note="完成")
+    dashboard_cache.cached(("progress", world.city.pk, 2026), compute)
+
+    assert len(calls) == 2
