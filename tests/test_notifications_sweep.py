@@ -247,3 +247,25 @@ def test_the_embedded_default_runs_tasks_eagerly():
         capture_output=True, text=True, check=True,
     ).stdout
     assert out.strip() == "True"
+
+
+def test_beat_schedules_the_registered_task(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["daily-reminder-sweep"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {settings.REMINDER_HOUR} and entry["schedule"].minute == {settings.REMINDER_MINUTE}
+
+
+def test_the_command_names_a_failing_rule(unit_rule, monkeypatch, capsys):
+    import types
+
+    def broken(*, today):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(
+        "notifications.sweep.rule_modules", lambda: iter([types.SimpleNamespace(due=broken, __name__="x.reminders")])
+    )
+    call_command("send_reminders", "--date", "2026-03-13")
+    assert "提醒规则 x.reminders 出错" in capsys.readouterr().err

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("日期格式应为 YYYY-MM-DD") from exc
         report = reminders_send(today=day, dry_run=options["dry_run"])
+        for name in report.failed_rules:
+            self.stderr.write(self.style.ERROR(f"提醒规则 {name} 出错，已跳过（详见日志）"))
         if options["dry_run"]:
             self.stdout.write(f"{report.today}：到期提醒 {report.due} 条，已发过 {report.already_sent} 条，将发送 {len(report.planned)} 条")
             for item in report.planned:
