@@ -147,6 +147,12 @@ def other_benches(only: set[str]) -> list[dict]:
     return rows
 
 
+def report_module():
+    from bench import report
+
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orgs", type=int, default=int(os.environ.get("BENCH_ORGS", 20000)))
@@ -156,9 +162,15 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases even if unchanged")
     parser.add_argument("--output", default=None, help="default docs/performance.md (var/bench/partial.md with --only)")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of: {', '.join(PARTS)}")
+    parser.add_argument("--render-only", action="store_true", help="write the report again from var/bench/last.json")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.render_only:  # the last run's figures, written again (after a change to the report's wording)
+        result = json.loads((STATE_DIR / "last.json").read_text())
+        Path(args.output or ROOT / "docs" / "performance.md").write_text(report_module().render(result))
+        print(report_module().terminal(result))
+        return
     if args.count_queries:  # child mode: Django is set up on DATABASE_URL
         import django
 
