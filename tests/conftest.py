@@ -32,3 +32,14 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process():
+    """Tests run Celery tasks in-process even when REDIS_URL is set (CI); the worker test starts its own worker."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
