@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.models import Member, Organization
+from organizations.params import year_param
 
 from .enums import Audience, CommitmentState, FulfilmentStatus, SubStep
 from .models import Commitment, DutyEvidence, DutyLogEntry, DutyReport, Notice, NoticeReceipt, Post, PostClaim
@@ -27,11 +28,7 @@ def this_year() -> int:
 
 
 def year_from(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return this_year()
-    return year if 2000 <= year <= 2100 else this_year()
+    return year_param(request)
 
 
 def chain_paths(org: Organization) -> list[str]:

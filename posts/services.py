@@ -142,8 +142,14 @@ def _tell_member(commitment: Commitment, *, subject: str, body: str, key: str) -
         notice_send(recipient=user, subject=subject, body=body, url=commitment.get_absolute_url(), key=key)
 
 
-def _check_version(commitment: Commitment, version: int | None) -> None:
-    if version is not None and int(version) != commitment.version:
+def _check_version(commitment: Commitment, version: int | str | None) -> None:
+    if version is None:
+        return
+    try:
+        stale = int(version) != commitment.version
+    except (TypeError, ValueError):
+        stale = True  # a garbled version cannot prove the form saw the current text
+    if stale:
         raise ValidationError(STALE_MESSAGE, code="stale")
 
 

@@ -134,3 +134,10 @@ def test_it_applies_the_password_rules_to_an_invited_member_and_uses_the_link_on
     # the link is spent once the password is set
     again = Client().get(url, follow=True)
     assert "new_password1" not in again.content.decode()
+
+
+def test_it_answers_a_huge_or_nul_username_with_the_form_not_an_error(client, db):
+    for username in ["乙" * 400, "user\x00name"]:
+        r = client.post("/accounts/login/", {"username": username, "password": "x"})
+        assert r.status_code == 200
+        assert r.context["form"].errors  # the login form, with its message, not a server error

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from organizations import access
 from organizations import selectors as org_selectors
+from organizations.params import year_param
 from organizations.views import paginate
 
 from .. import selectors, services
@@ -69,7 +70,7 @@ def appraisal(request: HttpRequest, org_pk: int, year: int, member_pk: int) -> H
 @login_required
 def reserve(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = selectors.get_org(request.user, org_pk)
-    year = int(request.GET.get("year") or datetime.date.today().year)
+    year = year_param(request)
     can_manage = selectors.can_manage(request.user, org)
     members = org_selectors.members_of(request.user, org).filter(
         birth_year__gte=year - services.yearend.RESERVE_MAX_AGE

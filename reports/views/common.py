@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from organizations.params import FIRST_YEAR, LAST_YEAR, int_param, year_param
+
 from ..selectors import current_quarter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -10,23 +12,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def year_quarter(request: HttpRequest) -> tuple[int, int]:
     """?year=&quarter= from the query string, the current quarter when missing or wrong."""
     year, quarter = current_quarter()
-    try:
-        y = int(request.GET.get("year", year))
-        q = int(request.GET.get("quarter", quarter))
-    except (TypeError, ValueError):
-        return year, quarter
-    if 2012 <= y <= 2100 and 1 <= q <= 4:
-        return y, q
-    return year, quarter
+    y = int_param(request, "year", None, lo=FIRST_YEAR, hi=LAST_YEAR)
+    q = int_param(request, "quarter", None, lo=1, hi=4)
+    return (y, q) if y is not None and q is not None else (year, quarter)
 
 
 def year_of(request: HttpRequest) -> int:
-    year, _q = current_quarter()
-    try:
-        y = int(request.GET.get("year", year))
-    except (TypeError, ValueError):
-        return year
-    return y if 2012 <= y <= 2100 else year
+    return year_param(request, current_quarter()[0])
 
 
 def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from organizations import access
 from organizations.concurrency import is_stale_error
 from organizations.history import history_page
+from organizations.params import FIRST_YEAR, LAST_YEAR, int_param
 from organizations.selectors import breadcrumbs
 from organizations.uploads import protected_download
 from organizations.views import paginate
@@ -27,10 +28,7 @@ from .common import apply_error, plan_context, render_step
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Plans of every organization the user sees, filterable by year."""
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
+    year = int_param(request, "year", 0, lo=FIRST_YEAR, hi=LAST_YEAR)
     page = paginate(request, selectors.plan_overview(request.user, year=year or None))
     years = range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)
     return render(
