@@ -40,7 +40,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system-deps install-test
