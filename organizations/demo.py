@@ -294,6 +294,12 @@ def build_logins(*, with_login: bool) -> None:
     for username, full_name, code, role, title in spec:
         user = ensure_user(username, full_name, with_login=with_login)
         RoleAssignment.objects.get_or_create(user=user, organization=by_code[code], role=role, defaults={"title": title})
+        org = by_code[code]
+        if role in (Role.SECRETARY, Role.BRANCH_SECRETARY):
+            # the demo secretaries lead organizations that have launched the mechanism
+            org.secretary_name = full_name
+            org.launched_on = org.launched_on or datetime.date(datetime.date.today().year, 3, 15)
+            org.save(update_fields=["secretary_name", "launched_on", "name_initials", "name_pinyin"])
     # the member: a Party member of the branch, with a login of their own
     branch = by_code["QZ-JJ-S01-B1"]
     user = ensure_user("member", "蔡明辉", with_login=with_login)
