@@ -157,7 +157,8 @@ class FingerprintFormMixin(forms.BaseForm):
         )
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None:
-            self.fields[self.fingerprint_field].initial = fingerprint(instance, self.edited_fields())
+            # computed when rendered, so fields a subclass removes after this __init__ are left out
+            self.fields[self.fingerprint_field].initial = lambda: fingerprint(instance, self.edited_fields())
 
     def edited_fields(self) -> list[str]:
         model_fields = {f.name for f in self.instance._meta.concrete_fields}
@@ -165,6 +166,16 @@ class FingerprintFormMixin(forms.BaseForm):
 
     def check_stale(self) -> None:
         check_fingerprint(self.instance, self.edited_fields(), self.data.get(self.add_prefix(self.fingerprint_field)))
+
+    def current_values(self) -> list[tuple[str, str]]:
+        """(label, value as stored now) of each edited field: what the page shows after a stale save."""
+        from .history import display_value
+
+        current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        return [
+            (str(self.fields[name].label), display_value(current._meta.get_field(name), getattr(current, name)))
+            for name in self.edited_fields()
+        ]
 
     def refresh_fingerprint(self) -> None:
         """After a stale save: keep the user's input, carry the newer fingerprint (a second submit is deliberate)."""

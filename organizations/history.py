@@ -71,6 +71,9 @@ def _display(model_field: models.Field | None, value) -> str:
     return str(value)
 
 
+display_value = _display
+
+
 def _who(record) -> str:
     user = record.history_user
     if user is None:
