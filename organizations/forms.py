@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import FingerprintFormMixin
 from .models import ContactVisit, DemonstrationUnit, Honour, HonourTitle, Leader, Member, Organization, Publicity
 from .services import MEMBER_FIELDS
 
@@ -100,8 +101,9 @@ class ContactVisitForm(forms.ModelForm):
         }
 
 
-class MemberForm(forms.ModelForm):
-    """A member's record. Without the right to see the phone the field is left out (and never changed)."""
+class MemberForm(FingerprintFormMixin, forms.ModelForm):
+    """A member's record. Without the right to see the phone the field is left out (and never changed).
+    Edited by several secretaries without a version column: a hidden fingerprint refuses a stale save."""
 
     class Meta:
         model = Member
@@ -112,6 +114,13 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not show_phone:
             del self.fields["phone"]
+
+    def _post_clean(self):
+        pass
+
+
+class OwnMemberForm(FingerprintFormMixin, forms.ModelForm):
+    """Base of the member's own contact-details form (built with modelform_factory in the view)."""
 
     def _post_clean(self):
         pass

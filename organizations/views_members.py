@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +17,9 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import access, selectors, services
+from .concurrency import is_stale_error
 from .enums import EightRole, PoliticalStatus
-from .forms import DATE, InviteForm, MemberForm, add_service_errors
+from .forms import DATE, InviteForm, MemberForm, OwnMemberForm, add_service_errors
 from .models import Member
 from .views import paginate
 
@@ -77,13 +79,18 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if access.can_edit(request.user, org):
         form = MemberForm(request.POST or None, instance=member, show_phone=access.can_see_phone(request.user, member))
     else:  # the member's own record: contact details only
-        own_form = modelform_factory(Member, fields=OWN_FIELDS, widgets={"joined_party_on": DATE})
+        own_form = modelform_factory(Member, form=OwnMemberForm, fields=OWN_FIELDS, widgets={"joined_party_on": DATE})
         form = own_form(request.POST or None, instance=member)
-        form._post_clean = lambda: None
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)
+            with transaction.atomic():
+                form.check_stale()  # someone saved this member since the form was opened: write nothing
+                services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)
         except ValidationError as exc:
+            if is_stale_error(exc):
+                stale = form.current_values()
+                form.refresh_fingerprint()
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
@@ -91,7 +98,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "organizations/member_form.html",
-        {"org": org, "form": form, "member": member, "breadcrumbs": selectors.breadcrumbs(request.user, org)},
+        {"org": org, "form": form, "member": member, "stale": stale,
+         "breadcrumbs": selectors.breadcrumbs(request.user, org)},
     )
 
 

@@ -28,7 +28,9 @@ EXPECTED = {
     "posts:commitment_edit",
     "reports:quarterly_detail",
     "evaluations:assessment",
+    "organizations:member_edit",
 }
+TOKENS = ("version", "fingerprint")  # the hidden field that carries what the user started from
 # state transitions carry the version too, but a second submit/accept is refused by state, not by version
 TRANSITIONS = ("create", "new", "submit", "accept", "return", "approve", "publish", "status", "delete", "reopen", "close")
 
@@ -111,8 +113,12 @@ def test_it_carries_the_version_in_a_hidden_field(plan):
 
 
 def _text_field(form: Form) -> Field | None:
+    coded = ("phone", "tel", "staff_no", "code", "username", "email", "year")
+    texts = [f for f in form.fields.values() if f.kind == "text" and f.name not in TOKENS
+             and not any(c in f.name for c in coded)]
     candidates = [f for f in form.fields.values() if f.kind == "textarea"]
-    candidates += [f for f in form.fields.values() if f.kind == "text" and f.name not in {"version"}]
+    candidates += [f for f in texts if CJK.search(" ".join(f.initial))]  # free text, not a code or a number
+    candidates += texts
     return candidates[0] if candidates else None
 
 
@@ -142,15 +148,15 @@ def versioned_pages(world) -> list[dict]:
         if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
             continue
         for form in forms_on(r.content.decode(), url):
-            version = form.fields.get("version")
+            token = next((form.fields[t] for t in TOKENS if t in form.fields), None)
             field = _text_field(form)
-            if version is None or version.kind != "hidden" or field is None:
+            if token is None or token.kind != "hidden" or field is None:
                 continue
             action_name = resolve(form.action.split("?")[0]).view_name
             if any(word in action_name.split(":")[-1] for word in TRANSITIONS):
                 continue
-            found[action_name] = dict(name=action_name, page=url, action=form.action, owner=case.owner,
-                                      data=None, field=field.name)
+            found.setdefault(action_name, dict(name=action_name, page=url, action=form.action, owner=case.owner,
+                                               data=None, field=field.name))
     return sorted(found.values(), key=lambda p: p["name"])
 
 
@@ -158,7 +164,7 @@ def _form_data(client, page: dict) -> dict:
     if page["page"] is None:
         return {k: list(v) for k, v in page["data"].items()}
     form = next(f for f in forms_on(client.get(page["page"]).content.decode(), page["page"])
-                if f.action == page["action"] and "version" in f.fields)
+                if f.action == page["action"] and any(t in f.fields for t in TOKENS))
     data = initial_data(form)
     # fill what a user must type before a first save (a score, a date) with something valid
     for name, f in form.fields.items():
@@ -167,7 +173,7 @@ def _form_data(client, page: dict) -> dict:
                 data[name] = ["80"]
             elif f.kind == "date":
                 data[name] = ["2026-06-30"]
-            elif f.options:
+            elif f.options and f.kind not in {"checkbox", "radio"}:
                 data[name] = [next((o for o in f.options if o), f.options[0])]
     return data
 
@@ -191,7 +197,9 @@ def test_it_loses_no_update_on_any_versioned_page(world):
         data_b[page["field"]] = ["乙后保存的内容"]
         r = first.post(action, data_a)
         if r.status_code != 302:
-            lost.append(f"{name}: the first save was not accepted ({r.status_code}); fixture or form not valid")
+            errors = re.findall(r'(?:invalid-feedback|alert-danger)[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', r.content.decode())
+            lost.append(f"{name}: the first save as {page['owner']} changing {page['field']} was not accepted "
+                        f"({r.status_code}): {errors[:3]}")
             continue
         page_url = page["page"] or r["Location"]
         r = second.post(action, data_b)
@@ -257,3 +265,29 @@ def test_it_carries_the_fingerprint_in_a_hidden_field(world):
         bound.check_stale()
     bound.refresh_fingerprint()
     assert bound.data["job"] == "乙的修改" and bound.data["fingerprint"] != token
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_first_of_two_secretaries_editing_the_same_member(world):
+    from organizations.models import Member
+
+    url = reverse("organizations:member_edit", args=[world.member_b.pk])
+    school, branch = Client(), Client()
+    school.force_login(world.user("school_b_secretary"))
+    branch.force_login(world.user("branch_b_secretary"))
+    form_school = next(f for f in forms_on(school.get(url).content.decode(), url) if "fingerprint" in f.fields)
+    form_branch = next(f for f in forms_on(branch.get(url).content.decode(), url) if "fingerprint" in f.fields)
+    first = {**initial_data(form_school), "job": ["数学教研组长"]}
+    second = {**initial_data(form_branch), "job": ["语文教研组长"], "office": ["高二年段"]}
+    assert school.post(url, first).status_code == 302
+    r = branch.post(url, second)
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert STALE_TEXT in body and "数学教研组长" in body  # the newer data
+    assert "语文教研组长" in body and "高二年段" in body  # the user's input, kept
+    stored = Member.objects.get(pk=world.member_b.pk)
+    assert (stored.job, stored.office) == ("数学教研组长", "")
+    # a deliberate second submit (with the refreshed fingerprint on the page) saves
+    again = next(f for f in forms_on(body, url) if "fingerprint" in f.fields)
+    assert branch.post(url, initial_data(again)).status_code == 302
+    assert Member.objects.get(pk=world.member_b.pk).job == "语文教研组长"

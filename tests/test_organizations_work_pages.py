@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 NAV = 5
 
 
+def _fingerprint(page) -> str:
+    """The hidden token the member form carries (what the record held when the form was opened)."""
+    import re
+
+    return re.search(r'name="fingerprint" value="([^"]*)"', page.content.decode()).group(1)
+
+
 def test_a_secretary_records_an_honour_and_the_page_shows_the_highest(world, login):
     c = login(world.user("school_a_secretary"))
     url = reverse("organizations:honours", args=[world.school_a.pk])
@@ -108,7 +115,7 @@ def test_staff_edit_a_member_without_touching_the_phone(world, login):
     c = login(world.user("county_a_staff"))
     url = reverse("organizations:member_edit", args=[world.member_a.pk])
     r = c.post(url, {"name": "甲成员", "gender": "female", "political_status": "member", "role_group": "expert",
-                     "staff_no": "", "is_active": "on"})
+                     "staff_no": "", "is_active": "on", "fingerprint": _fingerprint(c.get(url))})
     assert r.status_code == 302
     m = Member.objects.get(pk=world.member_a.pk)
     assert m.role_group == "expert" and m.phone == "13900000001"
@@ -198,7 +205,8 @@ def test_a_member_edits_only_their_own_contact_details(world, login):
     url = reverse("organizations:member_edit", args=[world.member_a.pk])
     page = c.get(url).content.decode()
     assert 'name="phone"' in page and 'name="role_group"' not in page
-    r = c.post(url, {"phone": "13911112222", "email": "a@example.cn", "office": "高一年段", "role_group": "expert"})
+    r = c.post(url, {"phone": "13911112222", "email": "a@example.cn", "office": "高一年段", "role_group": "expert",
+                     "fingerprint": _fingerprint(c.get(url))})
     assert r.status_code == 302
     m = Member.objects.get(pk=world.member_a.pk)
     assert (m.phone, m.role_group) == ("13911112222", "party_member")
