@@ -1,5 +1,8 @@
 from django.urls import path
 
+from organizations.history import history_view
+
+from .models import QuarterlyReport
 from .views import annexes, dashboard, quarterly
 
 app_name = "reports"
@@ -9,6 +12,7 @@ urlpatterns = [
     path("quarterly/", quarterly.quarterly_list, name="quarterly_list"),
     path("quarterly/open/<int:pk>/", quarterly.quarterly_open, name="quarterly_open"),
     path("quarterly/<int:pk>/", quarterly.quarterly_detail, name="quarterly_detail"),
+    path("quarterly/<int:pk>/history/", history_view(QuarterlyReport), name="quarterly_history"),
     path("quarterly/<int:pk>/refresh/", quarterly.quarterly_refresh, name="quarterly_refresh"),
     path("quarterly/<int:pk>/submit/", quarterly.quarterly_submit, name="quarterly_submit"),
     path("quarterly/<int:pk>/return/", quarterly.quarterly_return, name="quarterly_return"),

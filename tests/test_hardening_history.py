@@ -129,3 +129,25 @@ def test_it_shows_every_history_page_to_its_owner_and_never_to_members(world):
     print(f"\nhistory pages: {sorted(pages)}")
     assert "organizations:member_history" in pages
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_it_shows_who_changed_a_quarterly_report(world, login):
+    from reports.models import QuarterlyReport
+    from tests.matrix.reports import _report_b
+
+    report = _report_b(world)
+    staff = world.user("county_b_staff")
+    staff.first_name = "乙县填报员"
+    staff.save()
+    stored = QuarterlyReport.objects.get(pk=report.pk)
+    field = next(f for f in ("practices", "problems", "next_steps") if hasattr(stored, f))
+    setattr(stored, field, "开展了主题党日活动")
+    stored._history_user = staff
+    stored.save()
+    detail = login(staff).get(reverse("reports:quarterly_detail", args=[report.pk])).content.decode()
+    url = reverse("reports:quarterly_history", args=[report.pk])
+    assert url in detail
+    body = login(world.user("city_staff")).get(url).content.decode()
+    assert "乙县填报员" in body and "开展了主题党日活动" in body
+    assert login(world.user("county_a_staff")).get(url).status_code == 404

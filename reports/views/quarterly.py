@@ -84,6 +84,7 @@ def _detail(request: HttpRequest, report, *, form=None, return_form=None, status
         "events": events,
         "can_fill": can_fill,
         "can_review": can_review,
+        "can_see_history": access.can_see_history(request.user, report.organization),
         "form": form,
         "return_form": return_form or ReturnForm(initial={"version": report.version}),
     }

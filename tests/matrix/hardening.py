@@ -7,3 +7,11 @@ from tests.matrix import Case, entry
 def _member_history(w):
     # the member sees their own record but not its audit trail (403, which the matrix treats as “not reached”)
     return [Case(kwargs={"pk": w.member_b.pk}), Case(kwargs={"pk": w.member_b.pk}, owner="branch_b_secretary")]
+
+
+@entry("reports:quarterly_history")
+def _quarterly_history(w):
+    from tests.matrix.reports import _report_b
+
+    pk = _report_b(w).pk
+    return [Case(kwargs={"pk": pk}, owner="county_b_staff"), Case(kwargs={"pk": pk}, owner="city_staff")]
