@@ -1,5 +1,8 @@
 from django.urls import path
 
+from organizations.history import history_view
+
+from .models import Assessment, Rating
 from .views import awards, periods, polls, yearend
 
 app_name = "evaluations"
@@ -20,6 +23,9 @@ urlpatterns = [
     path("periods/<int:pk>/self/", periods.self_evaluation, name="self_evaluation"),
     path("periods/<int:pk>/assess/", periods.assess_batch, name="assess_batch"),
     path("periods/<int:pk>/assess/<int:member_pk>/", periods.assessment, name="assessment"),
+    path("assessments/<int:pk>/history/", history_view(Assessment, org_field="period__organization"),
+         name="assessment_history"),
+    path("ratings/<int:pk>/history/", history_view(Rating, org_field="period__organization"), name="rating_history"),
     path("periods/<int:pk>/poll/", polls.poll, name="poll"),
     path("periods/<int:pk>/poll/sheet/", polls.poll_sheet, name="poll_sheet"),
     path("vote/<str:key>/<str:code>/", polls.vote, name="vote"),

@@ -151,3 +151,28 @@ def test_it_shows_who_changed_a_quarterly_report(world, login):
     body = login(world.user("city_staff")).get(url).content.decode()
     assert "乙县填报员" in body and "开展了主题党日活动" in body
     assert login(world.user("county_a_staff")).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_shows_who_changed_a_members_assessment(world, login):
+    from decimal import Decimal
+
+    from evaluations import services
+    from evaluations.models import Assessment
+    from tests.evaluations_fixtures import b_objects
+
+    period = b_objects(world)["period"]
+    secretary = world.user("branch_b_secretary")
+    secretary.first_name = "乙支部书记"
+    secretary.save()
+    services.assessment_save(period=period, member=world.member_b, score=Decimal("88"), comment="认真履职", by=secretary)
+    assessment = Assessment.objects.get(period=period, member=world.member_b)
+    services.assessment_save(period=period, member=world.member_b, score=Decimal("92"), comment="表现突出",
+                             by=secretary, version=assessment.version)
+    client = login(world.user("school_b_secretary"))
+    page = client.get(reverse("evaluations:assessment", args=[period.pk, world.member_b.pk])).content.decode()
+    url = reverse("evaluations:assessment_history", args=[assessment.pk])
+    assert url in page
+    body = client.get(url).content.decode()
+    assert "认真履职" in body and "表现突出" in body and "88" in body and "92" in body
+    assert login(world.user("member_b")).get(url).status_code in (403, 404)

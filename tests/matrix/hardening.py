@@ -15,3 +15,21 @@ def _quarterly_history(w):
 
     pk = _report_b(w).pk
     return [Case(kwargs={"pk": pk}, owner="county_b_staff"), Case(kwargs={"pk": pk}, owner="city_staff")]
+
+
+@entry("evaluations:assessment_history")
+def _assessment_history(w):
+    from evaluations.models import Assessment
+    from tests.evaluations_fixtures import b_objects
+
+    closed = b_objects(w)["closed"]
+    assessment = Assessment.objects.get(period=closed, member=w.member_b)
+    return [Case(kwargs={"pk": assessment.pk}, owner="branch_b_secretary"), Case(kwargs={"pk": assessment.pk})]
+
+
+@entry("evaluations:rating_history")
+def _rating_history(w):
+    from tests.evaluations_fixtures import b_objects
+
+    pk = b_objects(w)["rating"].pk
+    return [Case(kwargs={"pk": pk}, owner="branch_b_secretary"), Case(kwargs={"pk": pk})]
