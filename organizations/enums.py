@@ -115,7 +115,7 @@ BUILTIN_HONOUR_TITLES = [
 
 
 class WorkStep(models.TextChoices):
-    """六步工作法 (policy 四). targets.Step uses the same identifiers."""
+    """六步工作法 (policy 四), in order; targets.enums.Step is this enum."""
 
     OPINIONS = "opinions", _("征求意见")
     DECISION = "decision", _("议事决策")

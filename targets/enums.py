@@ -3,16 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organizations.enums import WorkStep
 
-class Step(models.TextChoices):
-    """六步工作法 (policy 四), in the order they must be completed."""
-
-    OPINIONS = "opinions", _("征求意见")
-    DECISION = "decision", _("议事决策")
-    DECOMPOSITION = "decomposition", _("任务分解")
-    PUBLIC_COMMITMENT = "public_commitment", _("公开承诺")
-    IMPLEMENTATION = "implementation", _("组织实施")
-    EVALUATION = "evaluation", _("考评奖惩")
+# 六步工作法 (policy 四), in the order they must be completed. The enum lives in the ground layer so that
+# organizations (typical units single out a step) and targets (the plan's workflow) share one list.
+Step = WorkStep
 
 
 STEP_ORDER: list[str] = [s.value for s in Step]
