@@ -136,3 +136,31 @@ def test_it_recomputes_after_progress_moves_a_target_item(world):
     dashboard_cache.cached(("progress", world.city.pk, 2026), compute)
 
     assert len(calls) == 2
+
+
+def test_the_dashboard_renders_its_body_once_until_a_counted_row_changes(world, login):
+    from django.urls import reverse
+
+    from tests.budget import count_queries
+
+    dashboard_cache.connect()
+    client = login(world.user("city_staff"))
+    url = reverse("reports:dashboard")
+    first, _sql = count_queries(client, url)
+    warm, _sql = count_queries(client, url)
+    assert warm < first and warm <= 12
+
+    make_member(world.branch_a, "新党员", phone="13900000009")
+    after, _sql = count_queries(client, url)
+    assert after == first  # computed again: the new member is counted
+
+
+def test_the_cached_dashboard_body_is_never_served_outside_the_subtree(world, login):
+    from django.urls import reverse
+
+    url = reverse("reports:dashboard") + f"?org={world.county_b.pk}"
+    assert login(world.user("city_staff")).get(url).status_code == 200  # county B's body is now cached
+
+    client = login(world.user("county_a_staff"))
+    assert client.get(url).status_code == 404
+    assert "乙校" not in client.get(reverse("reports:dashboard")).content.decode()

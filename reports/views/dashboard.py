@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from evaluations.enums import GRADE_ORDER
 from organizations import access
@@ -41,11 +44,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if root is None:
         return render(request, "reports/dashboard.html", context)
 
+    # below its filter the page is the same for everyone who sees this subtree (their subtree holds all of it):
+    # rendered once per quarter and day, until any counted row changes (reports.dashboard_cache)
+    parts = ("body", root.pk, year, quarter, timezone.localdate().isoformat())
+    body = cached(parts, lambda: _body(request.user, root, year, quarter))
+    context.update({"org": root, "body": mark_safe(body)})  # our own template's output
+    return render(request, "reports/dashboard.html", context)
+
+
+def _body(user, root, year: int, quarter: int) -> str:
+    """The dashboard below its filter, rendered: figures, coverage, submission status, progress, grades, lists."""
     # the subtree's aggregates are the same for everyone who sees it: cached until any counted row changes
     key = (root.pk, year, quarter)
     coverage = cached(("coverage", *key), lambda: selectors.coverage_by_child(root, year, quarter))
     values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
-    units = [u for u in selectors.reporting_units(request.user) if u.path.startswith(root.path)]
+    units = [u for u in selectors.reporting_units(user) if u.path.startswith(root.path)]
     status = selectors.quarter_status(units, year, quarter)
     status_counts = {key: 0 for key in selectors.STATUS_ORDER}
     for row in status:
@@ -78,8 +91,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "values": [values["demo_comprehensive"], values["demo_single"], values["contact_points"]],
         },
     }
-    context.update(
+    return render_to_string(
+        "reports/_dashboard_body.html",
         {
+            "root": root,
+            "year": year,
+            "quarter": quarter,
             "org": root,
             "coverage": coverage,
             "figures": [(label, values[name]) for name, label in FIGURES],
@@ -98,4 +115,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": charts,
         }
     )
-    return render(request, "reports/dashboard.html", context)
