@@ -22,7 +22,7 @@ def _valid_data(form) -> dict:
                 data[name] = ["80"]
             elif f.kind == "date":
                 data[name] = ["2026-06-30"]
-            elif f.options:
+            elif f.options and f.kind not in {"checkbox", "radio"}:
                 data[name] = [next((o for o in f.options if o), f.options[0])]
     for name, f in form.fields.items():
         if f.kind in TEXT_KINDS and name not in {"username", "password", "q"}:
