@@ -258,9 +258,8 @@ def assess_batch(request: HttpRequest, pk: int) -> HttpResponse:
                 form = AssessmentForm({"score": score, "comment": comment, "version": version})
                 if not form.is_valid():
                     row["error"] = "；".join(msg for msgs in form.errors.values() for msg in msgs)
-                elif a and (a.score, a.comment) == (form.cleaned_data["score"], form.cleaned_data["comment"]):
-                    pass  # unchanged
-                else:
+                elif not (a and (a.score, a.comment) == (form.cleaned_data["score"], form.cleaned_data["comment"])):
+                    # rows left as they were are not saved again (their version would not move)
                     try:
                         fields = {**form.cleaned_data, "version": form.cleaned_data["version"] or 0}
                         services.assessment_save(period=period, member=m, by=request.user, **fields)
