@@ -65,7 +65,7 @@ def _files(snap: dict) -> list[str]:
     return names
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # flush must run outside a transaction (PostgreSQL refuses TRUNCATE there)
 def test_it_restores_every_record_and_file_into_an_empty_database(world, settings, tmp_path):
     populate(world)
     media = settings.MEDIA_ROOT
@@ -103,7 +103,7 @@ def test_it_restores_every_record_and_file_into_an_empty_database(world, setting
     print(f"\nbackup/restore: {sum(counted.values())} records in {len(counted)} tables, all found again")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # flush must run outside a transaction (PostgreSQL refuses TRUNCATE there)
 def test_it_restores_logins_that_still_sign_in(world, client):
     from tests.world import PASSWORD
 
