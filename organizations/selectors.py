@@ -28,7 +28,7 @@ def search_q(text: str, *, name_field: str = "name") -> Q:
 def tree_roots(user) -> QuerySet[Organization]:
     """The top-most organizations the user may see: the starting points of the tree browser."""
     if access.is_superuser(user):
-        return Organization.get_root_nodes()
+        return Organization.objects.get_root_nodes()
     paths = access._paths(user, access.MANAGING_ROLES)
     return Organization.objects.filter(path__in=paths).order_by("path")
 

@@ -126,7 +126,7 @@ def coverage_by_child(root: Organization, year: int, quarter: int) -> list[dict]
     from .figures import percent, quarter_end
 
     end = quarter_end(year, quarter)
-    children = list(root.get_children().order_by("path"))
+    children = list(Organization.objects.get_children(root).order_by("path"))
     width = len(root.path) + Organization.steplen
     grouped = (
         Organization.objects.filter(path__startswith=root.path, depth__gt=root.depth, kind__in=GRASSROOTS_KINDS)

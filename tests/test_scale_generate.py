@@ -21,9 +21,9 @@ def test_it_builds_a_valid_tree_of_the_asked_size(db):
 
     assert Organization.objects.count() == 60
     assert Member.objects.count() == 300
-    assert all(problem == [] for problem in Organization.find_problems())
+    assert all(problem == [] for problem in Organization.objects.find_problems())
     root = Organization.objects.get(pk=summary["root"])
-    assert root.is_root() and root.get_descendant_count() == 59
+    assert root.is_root() and Organization.objects.get_descendant_count(root) == 59
     assert Organization.objects.filter(reports_quarterly=True).count() == 4
     assert Organization.objects.filter(kind=OrgKind.COUNTY_COMMITTEE).exists()
     # members sit in branches only
@@ -35,8 +35,8 @@ def test_it_adds_a_second_tree_beside_existing_data(world):
     generate(orgs=30, members=100)
 
     assert Organization.objects.count() == before + 30
-    assert all(problem == [] for problem in Organization.find_problems())
-    assert Organization.get_root_nodes().count() == 2
+    assert all(problem == [] for problem in Organization.objects.find_problems())
+    assert Organization.objects.get_root_nodes().count() == 2
 
 
 def test_it_places_the_bench_logins_in_the_new_tree(db):
@@ -53,7 +53,7 @@ def test_it_copes_with_the_smallest_size(db):
     generate(orgs=6, members=5)
 
     assert Organization.objects.count() == 6
-    assert all(problem == [] for problem in Organization.find_problems())
+    assert all(problem == [] for problem in Organization.objects.find_problems())
 
 
 OTHER_APPS = [

@@ -86,7 +86,7 @@ class TreeBuilder:
     def __init__(self, *, rng: random.Random, year: int):
         self.rng = rng
         self.year = year
-        last = Organization.get_last_root_node()
+        last = Organization.objects.get_last_root_node()
         self.root_number = (Organization._str2int(last.path[: Organization.steplen]) if last else 0) + 1
         self.prefix = f"G{self.root_number}-"
         self.nodes: list[Organization] = []
