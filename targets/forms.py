@@ -201,6 +201,9 @@ class PublicOpinionForm(forms.Form):
     def __init__(self, *args, expected: int | None = None, question: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.expected = expected
+        self.ask(question)
+
+    def ask(self, question: str) -> None:
         self.fields["answer"].label = _("验证：%(q)s = ?") % {"q": question}
 
     def clean_answer(self):

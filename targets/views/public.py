@@ -76,8 +76,7 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
         if getattr(request, "limited", False):
             messages.error(request, _("留言太频繁，请稍后再试"))
             return redirect("targets:public", org.pk)
-        question, _answer = _challenge(request, org.pk)
-        form = forms.PublicOpinionForm(request.POST, expected=expected, question=question)
+        form = forms.PublicOpinionForm(request.POST, expected=expected)
         if form.is_valid():
             try:
                 services.opinion_submit_public(
@@ -88,6 +87,8 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("感谢您的意见，我们会认真研究并答复"))
                 return redirect("targets:public", org.pk)
+        # Only a form shown again gets a new question: an answer once used never matches a question it did not see.
+        form.ask(_challenge(request, org.pk)[0])
         status = 400
     elif publication is not None:
         question, _answer = _challenge(request, org.pk)
