@@ -80,6 +80,14 @@ def visible_organizations(user) -> QuerySet[Organization]:
     return Organization.objects.filter(_subtree_q(paths))
 
 
+def sees_organizations(user) -> bool:
+    """Whether visible_organizations(user) holds anything, from the grants alone (no query): every grant's
+    organization lies in its own subtree."""
+    if is_superuser(user):
+        return True
+    return bool(_paths(user, MANAGING_ROLES))
+
+
 def organization_filter(user, field: str = "organization") -> Q | None:
     """A Q that keeps rows whose `field` organization is visible; None means everything (superuser).
 

@@ -10,11 +10,11 @@ class OrganizationsConfig(AppConfig):
 
     def nav_items(self, request) -> list[dict]:
         """Navigation entries this app offers the signed-in user (see organizations.context_processors)."""
-        from .access import visible_organizations
+        from .access import sees_organizations
 
         user = request.user
         items = [{"label": _("首页"), "url": reverse("home"), "icon": "house", "order": 0}]
-        if visible_organizations(user).exists():
+        if sees_organizations(user):
             items.append({"label": _("组织"), "url": reverse("organizations:tree"), "icon": "diagram-3", "order": 10})
         top = _top_staff_grant(user)
         if top is not None:

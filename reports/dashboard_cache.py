@@ -26,6 +26,8 @@ TIMEOUT = 15 * 60
 # every model whose rows the dashboard counts
 WATCHED = [
     "organizations.Organization",
+    # the dashboard's scope list is cached per user: a role given or taken changes it
+    "organizations.RoleAssignment",
     "organizations.Member",
     "organizations.DemonstrationUnit",
     "organizations.ContactPoint",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Subquery, Value
 
 from evaluations.models import MemberHonour, Rating, Rectification
 from organizations.enums import GRASSROOTS_KINDS, DemoKind, PoliticalStatus
@@ -38,60 +38,68 @@ def percent(part: int, whole: int) -> Decimal:
 
 
 def count_figures(org: Organization, year: int, quarter: int) -> tuple[dict, list[str]]:
-    """Annex 5's countable figures for the subtree of `org` in the given year and quarter (7–9 queries)."""
+    """Annex 5's countable figures for the subtree of `org` in the given year and quarter, in one query: each figure
+    is a scalar subquery (an aggregate over its own rows) of a single SELECT."""
     path = org.path
     end = quarter_end(year, quarter)
-    values = dict.fromkeys(FIGURE_FIELDS, 0)
-    notes: list[str] = []
-
-    row = Organization.objects.filter(path__startswith=path, kind__in=GRASSROOTS_KINDS).aggregate(
-        total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False, launched_on__lte=end))
-    )
-    values["org_total"], values["org_launched"] = row["total"], row["launched"]
-    values["coverage_percent"] = percent(row["launched"], row["total"])
-
-    values.update(_demonstration_and_contacts(path, year))
-
-    values["members"] = Member.objects.filter(
-        organization__path__startswith=path, is_active=True, political_status__in=PARTY
-    ).count()
-    row = PostClaim.objects.filter(post__organization__path__startswith=path, post__year=year).aggregate(
-        with_posts=Count("member", distinct=True, filter=Q(member__political_status__in=PARTY))
-    )
-    values["members_with_posts"] = row["with_posts"]
-    values["posts"] = Post.objects.filter(organization__path__startswith=path, year=year).count()
-    row = Commitment.objects.filter(
+    grassroots = Organization.objects.filter(path__startswith=path, kind__in=GRASSROOTS_KINDS)
+    demos = DemonstrationUnit.objects.filter(organization__path__startswith=path, year__lte=year)
+    claims = PostClaim.objects.filter(post__organization__path__startswith=path, post__year=year)
+    published = Commitment.objects.filter(
         claim__post__organization__path__startswith=path, claim__post__year=year, published_at__isnull=False
-    ).aggregate(published=Count("pk"), fulfilled=Count("pk", filter=Q(status=FulfilmentStatus.FULFILLED)))
-    values["commitments_published"], values["commitments_fulfilled"] = row["published"], row["fulfilled"]
-
-    values.update(_evaluations(path, year, quarter, end))
-    return values, notes
-
-
-def _demonstration_and_contacts(path: str, year: int) -> dict:
-    row = DemonstrationUnit.objects.filter(organization__path__startswith=path, year__lte=year).aggregate(
-        comprehensive=Count("pk", filter=Q(kind=DemoKind.COMPREHENSIVE)),
-        single=Count("pk", filter=Q(kind=DemoKind.SINGLE)),
     )
-    contacts = ContactPoint.objects.filter(
-        leader__organization__path__startswith=path, leader__is_active=True, since__year__lte=year
-    ).count()
-    return {"demo_comprehensive": row["comprehensive"], "demo_single": row["single"], "contact_points": contacts}
+    figures = {
+        "org_total": (grassroots, Count("pk")),
+        "org_launched": (grassroots, Count("pk", filter=Q(launched_on__isnull=False, launched_on__lte=end))),
+        "demo_comprehensive": (demos, Count("pk", filter=Q(kind=DemoKind.COMPREHENSIVE))),
+        "demo_single": (demos, Count("pk", filter=Q(kind=DemoKind.SINGLE))),
+        "contact_points": (
+            ContactPoint.objects.filter(
+                leader__organization__path__startswith=path, leader__is_active=True, since__year__lte=year
+            ),
+            Count("pk"),
+        ),
+        "members": (
+            Member.objects.filter(organization__path__startswith=path, is_active=True, political_status__in=PARTY),
+            Count("pk"),
+        ),
+        "members_with_posts": (claims, Count("member", distinct=True, filter=Q(member__political_status__in=PARTY))),
+        "posts": (Post.objects.filter(organization__path__startswith=path, year=year), Count("pk")),
+        "commitments_published": (published, Count("pk")),
+        "commitments_fulfilled": (published, Count("pk", filter=Q(status=FulfilmentStatus.FULFILLED))),
+        "ratings_done": (
+            Rating.objects.filter(
+                member__organization__path__startswith=path, period__year=year, period__kind=PERIOD_OF_QUARTER[quarter]
+            ),
+            Count("pk"),
+        ),
+        "honours_awarded": (
+            MemberHonour.objects.filter(member__organization__path__startswith=path, year=year), Count("pk")
+        ),
+        # 整改: members with a rectification opened this year up to the quarter's end, each counted once
+        "rectifications": (
+            Rectification.objects.filter(
+                member__organization__path__startswith=path, opened_at__year=year, opened_at__date__lte=end
+            ),
+            Count("member", distinct=True),
+        ),
+    }
+    values = dict.fromkeys(FIGURE_FIELDS, 0)
+    values.update(aggregate_in_one_query(org, figures))
+    values["coverage_percent"] = percent(values["org_launched"], values["org_total"])
+    return values, []
 
 
-def _evaluations(path: str, year: int, quarter: int, end: datetime.date) -> dict:
-    ratings = Rating.objects.filter(
-        member__organization__path__startswith=path, period__year=year, period__kind=PERIOD_OF_QUARTER[quarter]
-    ).count()
-    honours = MemberHonour.objects.filter(member__organization__path__startswith=path, year=year).count()
-    rectifications = (
-        Rectification.objects.filter(
-            member__organization__path__startswith=path, opened_at__year=year, opened_at__date__lte=end
+def aggregate_in_one_query(anchor: Organization, aggregates: dict) -> dict:
+    """{name: (queryset, aggregate)} evaluated as scalar subqueries of one SELECT (one round trip, whatever the
+    number of figures). `anchor` is any existing organization: it only gives the SELECT its single row."""
+    columns = {
+        f"figure_{name}": Subquery(
+            # a constant to group by is no grouping at all: one row, the aggregate over the whole queryset
+            qs.order_by().annotate(_all=Value(1)).values("_all").annotate(n=expr).values("n"),
+            output_field=IntegerField(),
         )
-        .order_by()
-        .values("member")
-        .distinct()
-        .count()
-    )
-    return {"ratings_done": ratings, "honours_awarded": honours, "rectifications": rectifications}
+        for name, (qs, expr) in aggregates.items()
+    }
+    row = Organization.objects.filter(pk=anchor.pk).order_by().values(**columns).get()
+    return {name.removeprefix("figure_"): value or 0 for name, value in row.items()}

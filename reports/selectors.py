@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -110,14 +110,21 @@ STATUS_LABELS = {
 # ---- dashboard -----------------------------------------------------------------------------------------------------
 
 
+SCOPE_OPTIONS = 100  # a province has more units than a list can offer; the others open from the status table
+
+
 def dashboard_scopes(user) -> list[Organization]:
-    """The subtrees a user may filter the dashboard by: their own top organizations and the committees and
-    reporting units under them (1 query)."""
+    """The subtrees a user may filter the dashboard by (1 query): their own top organizations and the committees
+    under them first, then reporting units, at most SCOPE_OPTIONS in all."""
     kinds = [k.value for k in COMMITTEE_KINDS]
+    own = access._paths(user, access.MANAGING_ROLES)
+    first = Q(kind__in=kinds) | Q(path__in=own)
     return list(
         access.visible_organizations(user)
-        .filter(Q(kind__in=kinds) | Q(reports_quarterly=True) | Q(path__in=access._paths(user, access.MANAGING_ROLES)))
-        .order_by("path")[:300]
+        .filter(first | Q(reports_quarterly=True))
+        .annotate(rank=Case(When(first, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .only("pk", "path", "depth", "numchild", "name", "kind")
+        .order_by("rank", "path")[:SCOPE_OPTIONS]
     )
 
 

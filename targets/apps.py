@@ -9,9 +9,9 @@ class TargetsConfig(AppConfig):
     verbose_name = _("目标管理")
 
     def nav_items(self, request) -> list[dict]:
-        from organizations.access import visible_organizations
+        from organizations.access import sees_organizations
 
-        if not visible_organizations(request.user).exists():
+        if not sees_organizations(request.user):
             return []
         return [{"label": _("目标管理"), "url": reverse("targets:index"), "icon": "bullseye", "order": 20}]
 

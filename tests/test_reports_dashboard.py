@@ -130,4 +130,63 @@ def test_it_keeps_its_query_count_flat(world, login, monkeypatch):
         for unit, _s in made[:n]:
             quarterly_report_open(organization=unit, year=YEAR, quarter=4, by=None)
 
-    assert_flat_queries(client, URL + f"?year={YEAR}&quarter=4", grow_to=grow_to, budget=30)
+    # every figure computed afresh (the first request after any change): a fixed number of queries, at most 15
+    assert_flat_queries(client, URL + f"?year={YEAR}&quarter=4", grow_to=grow_to, budget=15)
+
+
+@pytest.mark.django_db
+def test_a_warm_dashboard_costs_six_queries_at_most(world, login):
+    client = login(world.user("city_staff"))
+    url = URL + f"?year={YEAR}&quarter=4"
+    client.get(url)
+    n, sql = count_queries(client, url)
+    assert n <= 6, "\n".join(sql)
+
+
+@pytest.mark.django_db
+def test_with_many_units_it_lists_the_lowest_coverage_first_and_links_to_all(world, login):
+    low = []
+    for i in range(32):
+        unit = organization_create(parent=world.city, name=f"丁高校{i:02d}党委", kind=OrgKind.UNIVERSITY_COMMITTEE)
+        branch = organization_create(parent=unit, name=f"丁高校{i:02d}支部", kind=OrgKind.BRANCH)
+        if i % 2:
+            launch(branch)
+        else:
+            low.append(unit.name)
+    html = login(world.user("city_staff")).get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    table = html.split('id="coverage-table"', 1)[1].split("</table>", 1)[0]
+    names = re.findall(r"<tr><td>([^<]+)</td>", table)
+    coverage = chart(html, "coverage")
+    assert len(names) == len(coverage["labels"]) == 30
+    assert coverage["values"] == sorted(coverage["values"])  # those furthest from 100% first
+    assert set(low) <= set(names) and "丁高校31党委" not in names  # fully launched ones give way
+    children = Organization.objects.get_children(world.city).count()
+    assert f"另有 {children - 30} 个下级单位" in table
+    assert reverse("organizations:coverage", args=[world.city.pk]) in table
+
+
+@pytest.mark.django_db
+def test_a_unit_opened_from_the_status_table_is_the_selected_scope(world, login, monkeypatch):
+    monkeypatch.setattr("reports.selectors.SCOPE_OPTIONS", 1)  # the list holds only the user's own organization
+    client = login(world.user("city_staff"))
+    html = client.get(URL + f"?year={YEAR}&quarter=4").content.decode()
+    link = f"?org={world.unit.pk}&amp;year={YEAR}&amp;quarter=4"
+    assert link in html.split('id="status-table"', 1)[1]
+    html = client.get(URL + link.replace("&amp;", "&")).content.decode()
+    select = html.split('id="f-org"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{world.unit.pk}" selected>' in select
+    assert f'<option value="{world.city.pk}">' in select
+
+
+@pytest.mark.django_db
+def test_a_new_role_shows_in_the_scope_list_at_once(world, login):
+    from organizations.enums import Role
+    from organizations.models import RoleAssignment
+
+    user = world.user("branch_b_secretary")
+    client = login(user)
+    select = client.get(URL).content.decode().split('id="f-org"', 1)[1].split("</select>", 1)[0]
+    assert "甲县委教育工委" not in select
+    RoleAssignment.objects.create(user=user, organization=world.county_a, role=Role.COUNTY_STAFF)
+    select = client.get(URL).content.decode().split('id="f-org"', 1)[1].split("</select>", 1)[0]
+    assert "甲县委教育工委" in select

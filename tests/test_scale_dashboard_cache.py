@@ -90,14 +90,14 @@ def test_it_recomputes_after_a_bulk_write_is_announced(db):
 
 
 def test_it_ignores_bulk_writes_of_rows_it_does_not_count(db):
-    from organizations.models import RoleAssignment
+    from notifications.models import Notice
     from organizations.signals import rows_changed
 
     dashboard_cache.connect()
     compute, calls = counter()
     dashboard_cache.cached(("figures", 8, 2026, 4), compute)
 
-    rows_changed.send(sender=RoleAssignment)
+    rows_changed.send(sender=Notice)
     dashboard_cache.cached(("figures", 8, 2026, 4), compute)
 
     assert len(calls) == 1

@@ -20,6 +20,7 @@ from ..models import FIGURES
 from .common import year_quarter
 
 STATUS_ROWS = 30  # the table beside the chart; the quarterly list pages through all units
+COVERAGE_ROWS = 30  # beyond this, the chart and table show the lowest; the coverage page lists every one
 
 
 def _scope(request: HttpRequest, scopes: list):
@@ -32,8 +33,11 @@ def _scope(request: HttpRequest, scopes: list):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     year, quarter = year_quarter(request)
-    scopes = selectors.dashboard_scopes(request.user)
+    # the same list on every visit, until organizations or roles change (reports.dashboard_cache)
+    scopes = list(cached(("scopes", request.user.pk), lambda: selectors.dashboard_scopes(request.user)))
     root = _scope(request, scopes)
+    if root is not None and all(s.pk != root.pk for s in scopes):
+        scopes.append(root)  # a unit opened from the status table, beyond the list's length
     context = {
         "year": year,
         "quarter": quarter,
@@ -57,6 +61,9 @@ def _body(user, root, year: int, quarter: int) -> str:
     # the subtree's aggregates are the same for everyone who sees it: cached until any counted row changes
     key = (root.pk, year, quarter)
     coverage = cached(("coverage", *key), lambda: selectors.coverage_by_child(root, year, quarter))
+    coverage_more = max(0, len(coverage) - COVERAGE_ROWS)
+    if coverage_more:  # those furthest from 100% are the ones to follow up
+        coverage = sorted(coverage, key=lambda r: (r["percent"], r["org"].path))[:COVERAGE_ROWS]
     values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
     units = [u for u in selectors.reporting_units(user) if u.path.startswith(root.path)]
     status = selectors.quarter_status(units, year, quarter)
@@ -99,6 +106,7 @@ def _body(user, root, year: int, quarter: int) -> str:
             "quarter": quarter,
             "org": root,
             "coverage": coverage,
+            "coverage_more": coverage_more,
             "figures": [(label, values[name]) for name, label in FIGURES],
             "figure_values": values,
             "notes": notes,
