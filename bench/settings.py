@@ -48,7 +48,7 @@ BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 if _redis_up(BENCH_REDIS_URL):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": BENCH_REDIS_URL,
             "KEY_PREFIX": DATABASES["default"]["NAME"],  # noqa: F405
         }

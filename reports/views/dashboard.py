@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +15,7 @@ from evaluations.enums import GRADE_ORDER
 from organizations import access
 
 from .. import selectors
-from ..dashboard_cache import cached
+from ..dashboard_cache import cached, cached_many
 from ..figures import count_figures
 from ..forms import QuarterForm
 from ..models import FIGURES
@@ -23,37 +25,48 @@ STATUS_ROWS = 30  # the table beside the chart; the quarterly list pages through
 COVERAGE_ROWS = 30  # beyond this, the chart and table show the lowest; the coverage page lists every one
 
 
-def _scope(request: HttpRequest, scopes: list):
-    pk = request.GET.get("org")
-    if pk and pk.isdigit():
-        return access.get_organization_for_user(request.user, int(pk))
-    return scopes[0] if scopes else None
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     year, quarter = year_quarter(request)
-    # the same list on every visit, until organizations or roles change (reports.dashboard_cache)
-    scopes = list(cached(("scopes", request.user.pk), lambda: selectors.dashboard_scopes(request.user)))
-    root = _scope(request, scopes)
-    if root is not None and all(s.pk != root.pk for s in scopes):
-        scopes.append(root)  # a unit opened from the status table, beyond the list's length
-    context = {
-        "year": year,
-        "quarter": quarter,
-        "filter": QuarterForm(initial={"year": year, "quarter": quarter}),
-        "scopes": scopes,
-        "root": root,
-    }
-    if root is None:
-        return render(request, "reports/dashboard.html", context)
-
-    # below its filter the page is the same for everyone who sees this subtree (their subtree holds all of it):
-    # rendered once per quarter and day, until any counted row changes (reports.dashboard_cache)
-    parts = ("body", root.pk, year, quarter, timezone.localdate().isoformat())
-    body = cached(parts, lambda: _body(request.user, root, year, quarter))
-    context.update({"org": root, "body": mark_safe(body)})  # our own template's output
+    user = request.user
+    scopes = functools.cache(lambda: selectors.dashboard_scopes(user))  # read at most once, only on a cache miss
+    pk = request.GET.get("org")
+    if pk and pk.isdigit():
+        root = access.get_organization_for_user(user, int(pk))
+    else:  # the first of the user's scopes, the same until organizations or roles change (reports.dashboard_cache)
+        root = cached(("scope", user.pk), lambda: next(iter(scopes()), None))
+    context = {"year": year, "quarter": quarter, "root": root}
+    if root is not None:
+        today = timezone.localdate().isoformat()
+        filter_key = ("filter", user.pk, root.pk, year, quarter, today)
+        # below its filter the page is the same for everyone who sees this subtree (their subtree holds all of it):
+        # rendered once per quarter and day, until any counted row changes (reports.dashboard_cache)
+        body_key = ("body", root.pk, year, quarter, today)
+        parts = cached_many(
+            {
+                filter_key: lambda: _filter(scopes(), root, year, quarter),
+                body_key: lambda: _body(user, root, year, quarter),
+            }
+        )
+        # both are our own templates' output
+        context.update({"org": root, "filter_form": mark_safe(parts[filter_key]), "body": mark_safe(parts[body_key])})
     return render(request, "reports/dashboard.html", context)
+
+
+def _filter(scopes: list, root, year: int, quarter: int) -> str:
+    """The scope, year and quarter selects, rendered (the scope list may run to SCOPE_OPTIONS entries)."""
+    if all(s.pk != root.pk for s in scopes):
+        scopes = [*scopes, root]  # a unit opened from the status table, beyond the list's length
+    return render_to_string(
+        "reports/_dashboard_filter.html",
+        {
+            "scopes": scopes,
+            "root": root,
+            "year": year,
+            "quarter": quarter,
+            "filter": QuarterForm(initial={"year": year, "quarter": quarter}),
+        },
+    )
 
 
 def _body(user, root, year: int, quarter: int) -> str:
