@@ -2,7 +2,9 @@
 
 The bench database's reporting units are topped up to 2,000 (county committees and schools flagged to report), each
 with one staff login that has an email address; the sweep runs on the 13th of the quarter's last month (the D-7
-reminder of the current quarter). All of it in a transaction that is rolled back.
+reminder of the current quarter). All of it in a transaction that is rolled back: the dispatch claims, notices and
+email marks are discarded with it, and the emails go to an in-memory outbox (counting the mail-server connections a
+real SMTP backend would open).
 """
 
 from __future__ import annotations
@@ -10,11 +12,42 @@ from __future__ import annotations
 import datetime
 import time
 
+from django.core.mail.backends.locmem import EmailBackend
+
 UNITS = 2000
 
 
 class _Rollback(Exception):
     pass
+
+
+class CountingMailBackend(EmailBackend):
+    """The in-memory outbox, counting connections as the SMTP backend makes them (one per send_messages call that
+    found none open)."""
+
+    connections = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connected = False
+
+    def open(self):
+        if self.connected:
+            return False
+        type(self).connections += 1
+        self.connected = True
+        return True
+
+    def close(self):
+        self.connected = False
+
+    def send_messages(self, messages):
+        new = self.open()
+        try:
+            return super().send_messages(messages)
+        finally:
+            if new:
+                self.close()
 
 
 def _prepare(units: int) -> int:
@@ -51,6 +84,7 @@ def _prepare(units: int) -> int:
 
 def run() -> list[dict]:
     from django.db import transaction
+    from django.test.utils import override_settings
     from django.utils import timezone
 
     from bench.counting import counting
@@ -70,7 +104,8 @@ def run() -> list[dict]:
                 started = time.perf_counter()
                 dry = reminders_send(today=day, dry_run=True)
                 dry_seconds = time.perf_counter() - started
-            with counting() as ctx:
+            CountingMailBackend.connections = 0
+            with counting() as ctx, override_settings(EMAIL_BACKEND=f"{__name__}.CountingMailBackend"):
                 started = time.perf_counter()
                 report = reminders_send(today=day)
                 seconds = time.perf_counter() - started
@@ -80,7 +115,8 @@ def run() -> list[dict]:
             rows.append({"name": f"reminder sweep, sending ({units:,} units)", "figure": f"{seconds:.2f} s",
                          "baseline": "—", "ratio": None,
                          "note": f"{ctx.count:,} queries; {report.dispatched:,} dispatched, "
-                                 f"{report.notices:,} notices, {report.emails:,} emails"})
+                                 f"{report.notices:,} notices, {report.emails:,} emails "
+                                 f"over {CountingMailBackend.connections:,} mail connections"})
             raise _Rollback
     except _Rollback:
         pass

@@ -11,6 +11,12 @@ Exactly once, as this module means it:
   at-least-once: a duplicate is possible only if the process dies in the instant between the server's acceptance and
   our commit. We prefer that to losing a reminder silently, and every email carries a Message-ID made from the
   notice, so a mail system that sees the rare second copy can recognise it as the same message.
+
+What a sweep costs: the rules, the claims, the notices and the lookup of recipients and their addresses are a fixed
+number of queries per batch of CLAIM_BATCH reminders, however many reminders the batch holds. Each email then costs
+exactly one statement, its mark: that per-message commit is what lets a sweep killed mid-send be followed by one
+that sends each missing email once and none twice (a mark for a whole batch could not tell, after a crash, which of
+its messages the server had already accepted). All emails of one delivery go through one mail-server connection.
 """
 
 from __future__ import annotations
@@ -26,8 +32,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -234,35 +240,60 @@ def _message(notice: Notice) -> EmailMultiAlternatives:
     return message
 
 
-def _deliver_one(notice: Notice) -> bool:
+def _deliver_one(notice: Notice, mailer) -> bool:
+    """Hand one notice's email to `mailer` (a shared connection); True when it was handed over by this call."""
     try:
-        with transaction.atomic():
+        # No savepoint: at the top level this is the message's own transaction; inside a caller's transaction a
+        # savepoint would make nothing durable, and a failed email is recorded below without rolling anything back.
+        with transaction.atomic(savepoint=False):
             # marks and locks the row; a concurrent sender waits here, then finds it marked and skips it
             taken = Notice.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
             if not taken:
                 return False
-            _message(notice).send()
-    except Exception as exc:  # a failed email stays pending and is tried again by the next sweep
-        logger.warning("email for notice %s failed: %s", notice.pk, exc)
-        Notice.objects.filter(pk=notice.pk).update(
-            email_attempts=F("email_attempts") + 1, email_error=str(exc)[:300]
-        )
+            try:
+                mailer.open()  # a no-op while the connection is open, so send_messages does not close it after one
+                mailer.send_messages([_message(notice)])
+            except Exception as exc:  # a failed email stays pending and is tried again by the next sweep
+                logger.warning("email for notice %s failed: %s", notice.pk, exc)
+                _close_quietly(mailer)  # the next message opens a fresh connection
+                Notice.objects.filter(pk=notice.pk).update(
+                    emailed_at=None, email_attempts=F("email_attempts") + 1, email_error=str(exc)[:300]
+                )
+                return False
+    except DatabaseError as exc:  # the mark did not commit, so the notice stays pending and goes out next time
+        logger.warning("email for notice %s not sent: %s", notice.pk, exc)
         return False
     return True
+
+
+def _close_quietly(mailer) -> None:
+    try:
+        mailer.close()
+    except Exception as exc:
+        logger.warning("closing the mail connection failed: %s", exc)
 
 
 def notices_deliver_email(*, dispatch_ids: list[int] | None = None, notice_ids: list[int] | None = None) -> int:
     """Email every notice that has an address and was not emailed yet (optionally only these); returns how many.
 
-    Guarantees: a notice's email is handed to the mail server by one process only; one that fails stays pending
-    (up to MAX_EMAIL_ATTEMPTS) and is retried by the next sweep.
+    Guarantees: a notice's email is handed to the mail server by one process only, and is marked emailed in the same
+    commit (one statement per email; the notices and their recipients are read in one query); one that fails stays
+    pending (up to MAX_EMAIL_ATTEMPTS) and is retried by the next sweep. All messages share one mail connection,
+    opened only when there is something to send (after a failure, the next message opens a new one).
     """
     pending = Notice.objects.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).exclude(email="")
     if dispatch_ids is not None:
         pending = pending.filter(dispatch_id__in=dispatch_ids)
     if notice_ids is not None:
         pending = pending.filter(pk__in=notice_ids)
-    return sum(_deliver_one(n) for n in pending.select_related("recipient").order_by("pk"))
+    notices = list(pending.select_related("recipient").order_by("pk"))
+    if not notices:
+        return 0
+    mailer = get_connection()
+    try:
+        return sum(_deliver_one(n, mailer) for n in notices)
+    finally:
+        _close_quietly(mailer)
 
 
 # ---- the inbox -------------------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import types
 
+from django.core import mail
+from django.core.mail.backends import locmem
+
 from organizations.enums import OrgKind, Role
 from organizations.models import RoleAssignment
 from organizations.services import organization_create
@@ -38,3 +41,48 @@ def add_reporting_units(city, n: int, *, start: int = 0, email: bool = True) -> 
         RoleAssignment.objects.create(user=user, organization=unit, role=Role.UNIT_STAFF)
         units.append(unit)
     return units
+
+
+class SessionMailBackend(locmem.EmailBackend):
+    """The test outbox, but with connections like the SMTP backend's: send_messages opens one when none is open and
+    closes it again after; `connections` counts how many were opened (a real mail server sees each as a new session).
+    """
+
+    connections = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connected = False
+
+    def open(self):
+        if self.connected:
+            return False
+        type(self).connections += 1
+        self.connected = True
+        return True
+
+    def close(self):
+        self.connected = False
+
+    def send_messages(self, messages):
+        new = self.open()
+        try:
+            return super().send_messages(messages)
+        finally:
+            if new:
+                self.close()
+
+
+class Killed(BaseException):
+    """The process dying (SIGKILL): nothing in the application catches it."""
+
+
+class DyingMailBackend(SessionMailBackend):
+    """Accepts `accept` messages, then the process dies while the next one is on its way."""
+
+    accept = 0
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= self.accept:
+            raise Killed
+        return super().send_messages(messages)

@@ -80,7 +80,7 @@ def test_it_sends_the_email_left_behind_by_an_interrupted_run(unit_rule, monkeyp
     def broken(self, *args, **kwargs):
         raise ConnectionError("邮件服务器不可用")
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
     first = sweep(DAY)
     notice = Notice.objects.get()
     assert first.notices == 1 and first.emails == 0
@@ -93,7 +93,7 @@ def test_it_sends_the_email_left_behind_by_an_interrupted_run(unit_rule, monkeyp
 
 
 def test_it_gives_up_on_an_email_after_five_failures(unit_rule, monkeypatch):
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", lambda self, *a, **k: 1 / 0)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", lambda self, *a, **k: 1 / 0)
     sweep(DAY)
     for _ in range(6):
         notices_deliver_email()
@@ -195,27 +195,112 @@ def test_notifications_imports_no_higher_app():
     assert offenders == []
 
 
-def test_the_whole_sweep_keeps_its_query_count_flat(world):
-    """All the installed rules at once, 10 then 200 reporting units."""
+def _sweep_counting(day):
+    """The sweep's report and its queries (SQLite splits one bulk INSERT into 999-parameter chunks: counted once)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as ctx:
+        report = sweep(day)
+    queries = []
+    for q in ctx.captured_queries:
+        head = q["sql"].split("(", 1)[0] if q["sql"].startswith("INSERT") else q["sql"]
+        if not (head.startswith("INSERT") and queries and queries[-1] == head):
+            queries.append(head)
+    return report, queries
+
+
+EMAIL_MARK = 'UPDATE "notifications_notice" SET "emailed_at"'
+
+
+def test_the_whole_sweep_keeps_its_query_count_flat(world):
+    """All the installed rules at once, 10 then 200 reporting units."""
     from tests.notifications_fixtures import add_reporting_units
 
-    def count(day):
-        with CaptureQueriesContext(connection) as ctx:
-            assert sweep(day).dispatched > 0
-        heads = []
-        for q in ctx.captured_queries:  # SQLite splits one bulk INSERT into 999-parameter chunks: count it once
-            head = q["sql"].split("(", 1)[0] if q["sql"].startswith("INSERT") else q["sql"]
-            if not (head.startswith("INSERT") and heads and heads[-1] == head):
-                heads.append(head)
-        return len(heads)
-
     add_reporting_units(world.city, 9, email=False)
-    small = count(datetime.date(2026, 3, 13))
+    small, small_queries = _sweep_counting(datetime.date(2026, 3, 13))
     add_reporting_units(world.city, 191, start=9, email=False)
-    assert count(datetime.date(2026, 3, 17)) == small
+    large, large_queries = _sweep_counting(datetime.date(2026, 3, 17))
+    assert large.dispatched > small.dispatched > 0
+    assert len(large_queries) == len(small_queries)
+
+
+def test_sending_costs_one_statement_per_email_and_nothing_else_grows(world):
+    """Claims, notices and addresses cost the same at 10 and at 200 units; each email adds only its own mark."""
+    from tests.notifications_fixtures import add_reporting_units
+
+    add_reporting_units(world.city, 9)
+    small, small_queries = _sweep_counting(datetime.date(2026, 3, 13))
+    add_reporting_units(world.city, 191, start=9)
+    large, large_queries = _sweep_counting(datetime.date(2026, 3, 17))
+    assert (small.emails, large.emails) == (9, 200)
+    assert large.notices > small.notices
+    small_marks = [q for q in small_queries if q.startswith(EMAIL_MARK)]
+    large_marks = [q for q in large_queries if q.startswith(EMAIL_MARK)]
+    assert (len(small_marks), len(large_marks)) == (9, 200)
+    assert len(large_queries) - len(large_marks) == len(small_queries) - len(small_marks)
+
+
+def test_it_sends_every_email_of_a_sweep_through_one_mail_connection(world, settings, mailoutbox):
+    from tests.notifications_fixtures import SessionMailBackend, add_reporting_units
+
+    settings.EMAIL_BACKEND = "tests.notifications_fixtures.SessionMailBackend"
+    SessionMailBackend.connections = 0
+    add_reporting_units(world.city, 20)
+    report = sweep(DAY)
+    assert report.emails == 20 and len(mailoutbox) == 20
+    assert SessionMailBackend.connections == 1
+
+
+def test_a_failed_email_does_not_hold_up_the_others(world, settings, monkeypatch, mailoutbox):
+    """The mail server drops the connection on the first message: the rest go out on a new one, it stays pending."""
+    from tests.notifications_fixtures import SessionMailBackend, add_reporting_units
+
+    settings.EMAIL_BACKEND = "tests.notifications_fixtures.SessionMailBackend"
+    SessionMailBackend.connections = 0
+    add_reporting_units(world.city, 3)
+    real = SessionMailBackend.send_messages
+    calls = {"n": 0}
+
+    def first_fails(self, messages):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionResetError("连接被重置")
+        return real(self, messages)
+
+    monkeypatch.setattr(SessionMailBackend, "send_messages", first_fails)
+    report = sweep(DAY)
+    assert Notice.objects.exclude(email="").count() == 3 and report.emails == 2 and len(mailoutbox) == 2
+    failed = Notice.objects.exclude(email="").get(emailed_at__isnull=True)
+    assert failed.email_attempts == 1 and "连接被重置" in failed.email_error
+    assert SessionMailBackend.connections == 2
+    monkeypatch.undo()
+    install_rules(monkeypatch)
+    assert sweep(DAY + datetime.timedelta(days=1)).emails == 1
+    assert sorted(m.to[0] for m in mailoutbox) == [f"unit{i:03d}@example.edu.cn" for i in range(3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_killed_mid_send_is_finished_by_the_next_each_email_once(world, settings, mailoutbox):
+    """In process, what the real-worker test does with a SIGKILL: claims and notices are committed before the
+    first email; the emails already accepted stay marked; the next sweep sends only the missing ones."""
+    from tests.notifications_fixtures import DyingMailBackend, Killed, add_reporting_units
+
+    add_reporting_units(world.city, 5)
+    settings.EMAIL_BACKEND = "tests.notifications_fixtures.DyingMailBackend"
+    DyingMailBackend.accept = 2
+    with pytest.raises(Killed):
+        sweep(DAY)
+    assert len(mailoutbox) == 2
+    assert Dispatch.objects.filter(kind="reports.quarterly").count() == 6  # with the world's unit (no address)
+    assert Notice.objects.exclude(email="").count() == 5
+    assert Notice.objects.filter(emailed_at__isnull=False).count() == 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = sweep(DAY)
+    assert (again.dispatched, again.emails) == (0, 3)
+    assert sorted(m.to[0] for m in mailoutbox) == [f"unit{i:03d}@example.edu.cn" for i in range(5)]
+    assert not Notice.objects.filter(emailed_at__isnull=True).exclude(email="").exists()
 
 
 def test_a_failing_rule_does_not_silence_the_others(unit_rule, monkeypatch, caplog):
