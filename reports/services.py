@@ -14,11 +14,12 @@ from organizations.models import Organization
 
 from .figures import count_figures
 from .models import FIGURE_FIELDS, NARRATIVE, ExportJob, QuarterlyReport, QuarterlyReportEvent
-from .selectors import quarter_due_date
+from .selectors import can_review, quarter_due_date
 
 State = QuarterlyReport.State
 Action = QuarterlyReportEvent.Action
 NARRATIVE_FIELDS = [name for name, _label in NARRATIVE] + ["filled_by", "contact_phone"]
+CONSOLIDATION = "consolidation"  # ExportJob.kind of the city's Annex 5 consolidation
 
 
 def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> QuarterlyReportEvent:
@@ -194,33 +195,65 @@ def export_job_create(*, requested_by, organization: Organization, kind: str, pa
     return job
 
 
-def export_job_run(*, job_id: int) -> ExportJob:
-    """Make the file of a background export. Guarantees the job ends done (with its file) or failed (with the error);
-    a job already finished is left as it is."""
-    from django.core.files.base import ContentFile
+def consolidation_export_create(*, requested_by, year: int, quarter: int, fmt: str) -> ExportJob:
+    """A background export of the city's consolidation for the quarter, as xlsx or PDF. It belongs to the requester's
+    city committee, so the job and its file are seen only by the requester while they still see that committee."""
+    from . import consolidation_data
 
+    if not can_review(requested_by):
+        raise ValidationError(_("只有市委教育工委可以下载全市汇总"))
+    if fmt not in {"xlsx", "pdf"}:
+        raise ValidationError(_("不支持的文件格式"))
+    return export_job_create(
+        requested_by=requested_by,
+        organization=consolidation_data.owner_organization(requested_by),
+        kind=CONSOLIDATION,
+        params={"year": year, "quarter": quarter, "format": fmt},
+    )
+
+
+def _export_file(job: ExportJob) -> tuple[bytes, str]:
+    """The file of an export job and the name it is downloaded under."""
+    from . import consolidation_data
     from .exports import tables
     from .exports.pdf import pdf_bytes
     from .exports.xlsx import xlsx_bytes
 
     writers = {"pdf": pdf_bytes, "xlsx": xlsx_bytes}
+    ext = job.params.get("format", "pdf")
+    if job.kind == CONSOLIDATION:
+        year, quarter = int(job.params["year"]), int(job.params["quarter"])
+        # read as the person who asked, with their access as it is now
+        if not can_review(job.requested_by):
+            raise PermissionError("the requester no longer reviews quarterly reports")
+        data = writers[ext](consolidation_data.consolidation_tables(job.requested_by, year, quarter))
+        return data, consolidation_data.filename(year, quarter, ext)
     builders = {"annex1": tables.annex1, "annex2": tables.annex2}
     names = {"annex1": "附件1_年度工作目标分解表", "annex2": "附件2_年度党员亮岗履职一览表"}
-    job = ExportJob.objects.select_related("organization").get(pk=job_id)
+    year = int(job.params["year"])
+    data = writers[ext]([builders[job.kind](job.organization, year)])
+    return data, f"{names[job.kind]}_{job.organization.name}_{year}年.{ext}"
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Make the file of a background export. Guarantees the job ends done (with its file) or failed (with the error);
+    a job already finished is left as it is."""
+    from django.core.files.base import ContentFile
+
+    job = ExportJob.objects.select_related("organization", "requested_by").get(pk=job_id)
     if job.state in {ExportJob.State.DONE, ExportJob.State.FAILED}:
         return job
     ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
     try:
-        year = int(job.params["year"])
-        ext = job.params.get("format", "pdf")
-        data = writers[ext]([builders[job.kind](job.organization, year)])
+        data, filename = _export_file(job)
     except Exception as exc:  # recorded on the job for the person waiting for it
         job.state = ExportJob.State.FAILED
         job.error = str(exc)[:1000]
         job.finished_at = timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])
         return job
-    job.filename = f"{names[job.kind]}_{job.organization.name}_{year}年.{ext}"
+    ext = filename.rsplit(".", 1)[-1]
+    job.filename = filename
     job.file.save(f"export-{job.pk}.{ext}", ContentFile(data), save=False)
     job.state = ExportJob.State.DONE
     job.finished_at = timezone.now()

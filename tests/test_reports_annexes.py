@@ -108,3 +108,17 @@ def test_a_failed_export_records_the_error(world):
     job = export_job_run(job_id=job.pk)
     assert job.state == ExportJob.State.FAILED and "year" in job.error
     assert export_job_run(job_id=job.pk).state == ExportJob.State.FAILED  # a finished job is left alone
+
+
+@pytest.mark.django_db
+def test_the_annexes_page_lists_only_its_own_exports(world, login):
+    consolidation = ExportJob.objects.create(
+        requested_by=world.user("city_staff"), organization=world.city, kind="consolidation",
+        params={"year": YEAR, "quarter": 4, "format": "xlsx"},
+    )
+    annex = ExportJob.objects.create(
+        requested_by=world.user("city_staff"), organization=world.city, kind="annex2", params={"year": YEAR}
+    )
+    body = login(world.user("city_staff")).get(reverse("reports:annexes", args=[world.city.pk])).content.decode()
+    assert body.count(reverse("reports:export_job", args=[annex.pk])) == 1
+    assert reverse("reports:export_job", args=[consolidation.pk]) not in body

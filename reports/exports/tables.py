@@ -211,28 +211,52 @@ def annex5(report: QuarterlyReport) -> Table:
 
 
 OFFICIAL = {QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED}
+DETAIL_COLUMNS = ["序号", "填报单位", "状态", "报送时间"] + [str(label) for _name, label in NARRATIVE] + ["填报人", "联系电话"]
+DETAIL_WIDTHS = [6, 20, 10, 14, 40, 30, 30, 10, 14]
+
+
+STATE_LABELS = {value: str(label) for value, label in QuarterlyReport.State.choices}
+
+
+def _state_text(report: QuarterlyReport) -> str:
+    return STATE_LABELS[report.state] + ("（逾期）" if report.is_late else "")
+
+
+def _submitted_text(report: QuarterlyReport) -> str:
+    return chinese_date(timezone.localtime(report.submitted_at).date()) if report.submitted_at else ""
 
 
 def consolidation(units: list[Organization], reports: list[QuarterlyReport], year: int, quarter: int) -> list[Table]:
     """The city's workbook for a quarter: a summary (one row per reporting unit, figures of submitted and accepted
-    reports, and their totals), then each unit's own Annex 5."""
+    reports, and their totals), then the units' written parts (主要做法和成效、存在问题、下一步打算, who filled the
+    report in) in one table, a row per submitted or accepted report.
+
+    One table for all units rather than a sheet per unit: a province has thousands of reporting units, and a
+    workbook of thousands of sheets is slow to make and to open. Each unit's own Annex 5 is on its report's page."""
     by_unit = {r.organization_id: r for r in reports}
+    quarter_text = f"{year}年{QUARTER_NAMES[quarter]}"
     rows: list[list] = []
+    details: list[list] = []
     totals = dict.fromkeys(FIGURE_FIELDS, 0)
+    blank = [""] * len(FIGURE_FIELDS)
     for i, unit in enumerate(units, start=1):
         report = by_unit.get(unit.pk)
         if report is None:
-            rows.append([i, unit.name, "未报送", ""] + [""] * len(FIGURE_FIELDS))
+            rows.append([i, unit.name, "未报送", "", *blank])
             continue
-        state = report.get_state_display() + ("（逾期）" if report.is_late else "")
-        when = chinese_date(timezone.localtime(report.submitted_at).date()) if report.submitted_at else ""
-        if report.state in OFFICIAL:
-            for name in FIGURE_FIELDS:
-                if name != "coverage_percent":
-                    totals[name] += getattr(report, name)
-            rows.append([i, unit.name, state, when, *_figure_cells(report)])
-        else:
-            rows.append([i, unit.name, state, when] + [""] * len(FIGURE_FIELDS))
+        state, when = _state_text(report), _submitted_text(report)
+        if report.state not in OFFICIAL:
+            rows.append([i, unit.name, state, when, *blank])
+            continue
+        figures = _figure_cells(report)
+        for name, value in zip(FIGURE_FIELDS, figures, strict=True):
+            if name != "coverage_percent":
+                totals[name] += value
+        rows.append([i, unit.name, state, when, *figures])
+        details.append(
+            [len(details) + 1, unit.name, state, when, *[getattr(report, name) for name, _label in NARRATIVE],
+             report.filled_by, report.contact_phone]
+        )
     totals["coverage_percent"] = percent(totals["org_launched"], totals["org_total"])
     rows.append(["", "合计", "", "", *[totals[name] for name in FIGURE_FIELDS]])
     summary = Table(
@@ -243,8 +267,20 @@ def consolidation(units: list[Organization], reports: list[QuarterlyReport], yea
         widths=SUMMARY_WIDTHS,
         rows=rows,
         sheet_name="汇总",
-        preface=[("季度", f"{year}年{QUARTER_NAMES[quarter]}")],
+        preface=[("季度", quarter_text)],
         closing="合计只计已报送、已接收的季报表。",
         row_count=len(rows),
     )
-    return [summary] + [annex5(by_unit[u.pk]) for u in units if u.pk in by_unit]
+    written = Table(
+        title=f"{ANNEX5_TITLE}（各单位情况）",
+        unit="市委教育工委",
+        date=_today(),
+        columns=DETAIL_COLUMNS,
+        widths=DETAIL_WIDTHS,
+        rows=details,
+        sheet_name="各单位情况",
+        preface=[("季度", quarter_text)],
+        closing="只列已报送、已接收的季报表。",
+        row_count=len(details),
+    )
+    return [summary, written]

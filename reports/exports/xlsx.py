@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,15 +32,33 @@ HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
 SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def _cell(ws, value, *, font=BODY_FONT, alignment=WRAP, border=None, fill=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    if fill is not None:
-        cell.fill = fill
-    return cell
+class Styles:
+    """The style arrays of one workbook, each made once. openpyxl hashes the font, alignment, border and fill each
+    time one is assigned to a cell; titles, headers and the labelled rows below a table are styled cell by cell, and
+    in a workbook of many sheets that hashing cost more than writing the cells."""
+
+    def __init__(self) -> None:
+        # keyed by the style objects' ids; the objects are kept so that an id is never reused by another style
+        self._arrays: dict[tuple, tuple] = {}
+
+    def array(self, ws, *, font=BODY_FONT, alignment=WRAP, border=None, fill=None) -> StyleArray:
+        key = (id(font), id(alignment), id(border), id(fill))
+        found = self._arrays.get(key)
+        if found is None:
+            cell = WriteOnlyCell(ws)
+            cell.font = font
+            cell.alignment = alignment
+            if border is not None:
+                cell.border = border
+            if fill is not None:
+                cell.fill = fill
+            found = self._arrays[key] = (cell._style, (font, alignment, border, fill))
+        return found[0]
+
+    def cell(self, ws, value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        cell._style = self.array(ws, **style)  # shared: written cells never change their style
+        return cell
 
 
 def _stream_with_style(ws, style) -> None:
@@ -73,8 +92,11 @@ def _value(value):
     return cell_text(value)
 
 
-def write_sheet(wb: Workbook, table: Table) -> int:
-    """Append one sheet for the table; returns the number of body rows written."""
+def write_sheet(wb: Workbook, table: Table, styles: Styles | None = None) -> int:
+    """Append one sheet for the table and close it (a write-only sheet holds an open temporary file until then);
+    returns the number of body rows written."""
+    styles = styles or Styles()
+    _cell = styles.cell
     ws = wb.create_sheet(title=table.sheet_name.translate(SHEET_NAME_BAD)[:31] or "Sheet")
     n = len(table.columns)
     last = get_column_letter(n)
@@ -121,7 +143,7 @@ def write_sheet(wb: Workbook, table: Table) -> int:
     row += 1
 
     count = 0
-    _stream_with_style(ws, _cell(ws, None, border=BORDER)._style)
+    _stream_with_style(ws, styles.array(ws, border=BORDER))
     for values in table.rows:
         ws.append([_value(v) for v in values])
         count += 1
@@ -139,13 +161,15 @@ def write_sheet(wb: Workbook, table: Table) -> int:
         ws.append([_cell(ws, table.closing, alignment=LEFT)] + [None] * (n - 1))
         if n > 1:
             ws.merged_cells.add(f"A{row}:{last}{row}")
+    ws.close()
     return count
 
 
 def xlsx_bytes(tables: list[Table]) -> bytes:
     wb = Workbook(write_only=True)
+    styles = Styles()
     for table in tables:
-        write_sheet(wb, table)
+        write_sheet(wb, table, styles)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -37,7 +37,7 @@ def annexes(request: HttpRequest, pk: int) -> HttpResponse:
             "filter": YearForm(initial={"year": year}),
             "annex1_rows": tables.annex1(org, year).row_count,
             "annex2_rows": tables.annex2(org, year).row_count,
-            "jobs": ExportJob.objects.filter(requested_by=request.user, organization=org)[:5],
+            "jobs": ExportJob.objects.filter(requested_by=request.user, organization=org, kind__in=list(BUILDERS))[:5],
         },
     )
 
@@ -105,11 +105,17 @@ def _job_for(request: HttpRequest, pk: int) -> ExportJob:
 @login_required
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    template = "reports/_export_job.html" if request.htmx else "reports/export_job.html"
+    if request.htmx:  # the polled part only
+        return render(request, "reports/_export_job.html", {"job": job})
     return render(
         request,
-        template,
-        {"job": job, "org": job.organization, "breadcrumbs": breadcrumbs(request.user, job.organization)},
+        "reports/export_job.html",
+        {
+            "job": job,
+            "org": job.organization,
+            "breadcrumbs": breadcrumbs(request.user, job.organization),
+            "is_consolidation": job.kind == services.CONSOLIDATION,
+        },
     )
 
 
