@@ -75,7 +75,7 @@ def assert_summary_agrees(ws, reports: list[QuarterlyReport]) -> None:
 
 
 @pytest.mark.django_db
-def test_it_sums_the_units_and_gives_each_a_sheet(world, login, two_units):
+def test_it_sums_the_units_and_lists_each_units_narrative(world, login, two_units):
     """Each unit gets its row in the summary sheet (figures, totals) and in the sheet of written parts."""
     unit, second, third = two_units
     r = login(world.user("city_staff")).get(reverse("reports:consolidation_xlsx") + QUERY)

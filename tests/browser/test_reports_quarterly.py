@@ -80,7 +80,8 @@ def test_unit_submits_city_returns_unit_resubmits_city_accepts(chromium, live_se
     path = tmp_path / "consolidation.xlsx"
     info.value.save_as(path)
     wb = load_workbook(io.BytesIO(path.read_bytes()))
-    assert wb.sheetnames == ["汇总", "丙高校党委"]
+    assert wb.sheetnames == ["汇总", "各单位情况"]
+    assert any("丙高校党委" in row for row in wb["各单位情况"].iter_rows(values_only=True))
     city.goto(city.base_url + "/reports/" + Q4)
     city.locator("[data-chart=status] svg").first.wait_for()
     city.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
