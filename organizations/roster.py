@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import DateField
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -48,7 +49,7 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 ENUMS = {"gender": Gender, "political_status": PoliticalStatus, "role_group": EightRole}
-MAX_LEN = {"staff_no": 32, "name": 50, "job": 100, "office": 100, "reserve_reason": 200}
+MAX_LEN = {"staff_no": 32, "name": 50, "job": 100, "office": 100, "email": 254, "reserve_reason": 200}
 EXAMPLE = ["JJ0099", "张三", "男", "中共党员", "数学教师", "党员", "高一年段", "13800000000", "", "2010-07-01", "1985",
            "否", ""]
 ERROR_HEADER = "错误说明"
@@ -134,6 +135,8 @@ def member_row(m: Member) -> list:
 def _text(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):
@@ -159,51 +162,80 @@ def _labels() -> dict[str, dict[str, str]]:
     return {name: {str(label): v for v, label in enum.choices} for name, enum in ENUMS.items()}
 
 
-def _convert(name: str, value, errors: list[str], labels: dict[str, dict[str, str]]):
-    text = _text(value)
-    if name in ENUMS:
+# one converter per column: (cell value, its text, error list, enum labels) → the model value; a converter depends on
+# the value alone, so each distinct value of a column is converted once
+_MISSING = object()
+
+
+def _enum(name: str):
+    values = set(ENUMS[name].values)
+
+    def convert(value, text, errors, labels):
         by_label = labels[name]
         if text in by_label:
             return by_label[text]
-        if text in ENUMS[name].values:
+        if text in values:
             return text
         errors.append(_("“%(v)s”不是可选值，应为：%(c)s") % {"v": text, "c": "、".join(by_label)})
         return None
-    if name == "joined_party_on":
-        if not text:
-            return None
-        try:
-            day = _date(value)
-        except ValueError:
-            errors.append(_("日期格式应为 2010-07-01"))
-            return None
-        if day > datetime.date.today():
-            errors.append(_("入党日期不能晚于今天"))
-        return day
-    if name == "birth_year":
-        if not text:
-            return None
-        if not text.isdigit() or not 1930 <= int(text) <= datetime.date.today().year:
-            errors.append(_("出生年份应为四位数字年份"))
-            return None
-        return int(text)
-    if name == "is_reserve_cadre":
-        if text not in ("", YES, NO):
-            errors.append(_("只能填“是”或“否”"))
-        return text == YES
-    if name == "phone" and text:
-        try:
-            phone_validator(text)
-        except ValidationError:
+
+    return convert
+
+
+def _joined_party_on(value, text, errors, labels):
+    if not text:
+        return None
+    try:
+        day = _date(value)
+    except ValueError:
+        errors.append(_("日期格式应为 2010-07-01"))
+        return None
+    if day > datetime.date.today():
+        errors.append(_("入党日期不能晚于今天"))
+    return day
+
+
+def _birth_year(value, text, errors, labels):
+    if not text:
+        return None
+    if not text.isdigit() or not 1930 <= int(text) <= datetime.date.today().year:
+        errors.append(_("出生年份应为四位数字年份"))
+        return None
+    return int(text)
+
+
+def _is_reserve_cadre(value, text, errors, labels):
+    if text not in ("", YES, NO):
+        errors.append(_("只能填“是”或“否”"))
+    return text == YES
+
+
+# the model's phone rule, compiled once (the validator's own pattern is a lazy object, slow to reach per cell)
+_PHONE = re.compile(phone_validator.regex.pattern, phone_validator.regex.flags)
+
+
+def _plain(name: str):
+    limit = MAX_LEN.get(name)
+
+    def convert(value, text, errors, labels):
+        if name == "phone" and text and not _PHONE.search(text):
             errors.append(_("请填写有效的电话号码"))
-    if name == "email" and text:
-        try:
-            validate_email(text)
-        except ValidationError:
-            errors.append(_("电子邮箱格式不正确"))
-    if name in MAX_LEN and len(text) > MAX_LEN[name]:
-        errors.append(_("不能超过 %(n)s 个字") % {"n": MAX_LEN[name]})
-    return text
+        if name == "email" and text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                errors.append(_("电子邮箱格式不正确"))
+        if limit is not None and len(text) > limit:
+            errors.append(_("不能超过 %(n)s 个字") % {"n": limit})
+        return text
+
+    return convert
+
+
+_OTHERS = {"joined_party_on": _joined_party_on, "birth_year": _birth_year, "is_reserve_cadre": _is_reserve_cadre}
+CONVERTERS = {
+    fname: _enum(fname) if fname in ENUMS else _OTHERS.get(fname) or _plain(fname) for _h, fname, _c, _r in COLUMNS
+}
 
 
 def _check_inflated_size(f) -> None:
@@ -260,30 +292,58 @@ def _read_rows(ws) -> Parsed:
     parsed.raw.append(list(header))
     required = {fname for _h, fname, _c, req in COLUMNS if req}
     label = {fname: h for h, fname, _c, _r in COLUMNS}
-    labels = _labels()
+    numbers: list[int] = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
             raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
-        values = list(values)
-        if all(_text(v) == "" for v in values):
+        if all(v is None or (type(v) is str and not v.strip()) for v in values):
             continue
+        numbers.append(number)
         parsed.raw.append(values)
-        data: dict = {}
-        for fname, col in index.items():
-            value = values[col] if col < len(values) else None
-            errs: list[str] = []
-            if fname in required and _text(value) == "":
-                errs.append(_("必填"))
-            else:
-                data[fname] = _convert(fname, value, errs, labels)
-            parsed.errors.extend(RowError(number, label[fname], e) for e in errs)
-        if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
-            parsed.errors.append(RowError(number, "列为后备干部的理由", _("列为后备干部时请写明理由")))
-        if not data.get("staff_no") and not data.get("phone"):
-            parsed.errors.append(RowError(number, "联系电话", _("没有工号时必须填写联系电话（用于识别人员）")))
-        parsed.rows.append((number, data))
-    if not parsed.rows:
+    if not numbers:
         raise ValidationError(_("文件中没有数据行"))
+    # column by column: a value is converted once per column however many rows repeat it (性别, 政治面貌, 所属方面,
+    # 处室…), and its messages go to every row that holds it
+    width = max(index.values()) + 1
+    padded = [v if len(v) >= width else (*v, *([None] * (width - len(v)))) for v in parsed.raw[1:]]
+    cells = list(zip(*padded, strict=True))
+    labels = _labels()
+    cell_errors: list[tuple[int, int, RowError]] = []
+    converted, incomplete = [], False
+    for position, (fname, col) in enumerate(index.items()):
+        convert, heading, is_required = CONVERTERS[fname], label[fname], fname in required
+        seen: dict = {}
+        out = []
+        for i, value in enumerate(cells[col]):
+            key = value if type(value) is str else (type(value), value)
+            hit = seen.get(key)
+            if hit is None:
+                text, errs = _text(value), []
+                if is_required and text == "":
+                    hit = seen[key] = (_MISSING, (_("必填"),))
+                else:
+                    # a tuple (no list per value): thousands of distinct values stay cheap for the garbage collector
+                    hit = seen[key] = (convert(value, text, errs, labels), tuple(errs))
+            out.append(hit[0])
+            if hit[1]:
+                cell_errors.extend((numbers[i], position, RowError(numbers[i], heading, e)) for e in hit[1])
+                incomplete = incomplete or hit[0] is _MISSING
+        converted.append(out)
+    fnames = list(index)
+    by_row = zip(*converted, strict=True)
+    parsed.rows = [(n, dict(zip(fnames, values, strict=True))) for n, values in zip(numbers, by_row, strict=True)]
+    if incomplete:  # a required cell left blank is absent from the row's values, not blank
+        parsed.rows = [(n, {k: v for k, v in d.items() if v is not _MISSING}) for n, d in parsed.rows]
+    late = len(index)
+    for number, data in parsed.rows:
+        if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
+            cell_errors.append((number, late, RowError(number, "列为后备干部的理由", _("列为后备干部时请写明理由"))))
+        if not data.get("staff_no") and not data.get("phone"):
+            cell_errors.append(
+                (number, late + 1, RowError(number, "联系电话", _("没有工号时必须填写联系电话（用于识别人员）")))
+            )
+    cell_errors.sort(key=lambda e: (e[0], e[1]))  # stable: a cell's messages keep their order
+    parsed.errors = [e for _n, _p, e in cell_errors]
     _check_duplicates(parsed)
     return parsed
 
@@ -303,12 +363,98 @@ def _check_duplicates(parsed: Parsed) -> None:
             seen[key] = number
 
 
+# ---- the checked rows, kept on the import record ------------------------------------------------------------------
+# The check stores the rows it converted; the preview and the apply step work from them, so the file is read once.
+# Stored rows are data like any other input: they are checked again against the model's rules before they are used.
+
+STORED_VERSION = 1
+IMPORTED_FIELDS = [fname for _h, fname, _c, _r in COLUMNS]
+_REQUIRED_COLUMNS = {fname for _h, fname, required, _r in COLUMNS if required}
+_STORED_TYPES = {"joined_party_on": (str, type(None)), "birth_year": (int, type(None)), "is_reserve_cadre": (bool,)}
+
+
+def checked_rows(parsed: Parsed) -> dict:
+    """The rows of a clean file as JSON (for RosterImport.rows): [row number, value per column]."""
+    columns = parsed.columns
+    dated = "joined_party_on" in columns
+    rows = []
+    for number, data in parsed.rows:
+        if dated and data["joined_party_on"] is not None:
+            data = {**data, "joined_party_on": data["joined_party_on"].isoformat()}
+        rows.append([number, *(data[c] for c in columns)])
+    return {"version": STORED_VERSION, "columns": columns, "rows": rows}
+
+
+def parse_checked(record: RosterImport) -> Parsed:
+    """The rows stored by the check, as read_file gave them. Every value passes the model field's own validation
+    again (each distinct value once); a record without stored rows, of an older format, or whose rows do not hold
+    valid, distinct members raises ValidationError and nothing of it is used."""
+    try:
+        return _parse_checked(record.rows)
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(_("这次检查的结果已失效，请重新上传文件"), code="stale_rows") from exc
+
+
+def _parse_checked(payload) -> Parsed:
+    if type(payload) is not dict or payload.get("version") != STORED_VERSION:
+        raise ValueError("no stored rows of this version")
+    columns, rows = payload["columns"], payload["rows"]
+    if (
+        type(columns) is not list
+        or len(set(columns)) != len(columns)
+        or not set(columns) <= set(IMPORTED_FIELDS)
+        or not _REQUIRED_COLUMNS <= set(columns)
+        or type(rows) is not list
+        or not rows
+    ):
+        raise ValueError("stored columns")
+    width = len(columns) + 1
+    if any(type(row) is not list or len(row) != width for row in rows):
+        raise ValueError("stored row")
+    numbers, *by_column = zip(*rows, strict=True)
+    if set(map(type, numbers)) != {int}:
+        raise ValueError("stored row numbers")
+    for i, name in enumerate(columns):
+        values = by_column[i]
+        if not set(map(type, values)) <= set(_STORED_TYPES.get(name, (str,))):
+            raise ValueError(f"stored {name}")
+        field = Member._meta.get_field(name)
+        as_date = isinstance(field, DateField)
+        model_values = {}
+        for value in set(values):  # each distinct value through the model field's validation once
+            python = datetime.date.fromisoformat(value) if as_date and value is not None else value
+            if not (python is None and field.null):
+                python = field.clean(python, None)
+            if not as_date and python != value:
+                raise ValueError(f"stored {name}")
+            model_values[value] = python
+        if as_date:
+            by_column[i] = [model_values[v] for v in values]
+    parsed = Parsed(columns=list(columns))
+    parsed.rows = [
+        (n, dict(zip(columns, values, strict=True))) for n, *values in zip(numbers, *by_column, strict=True)
+    ]
+    for _number, data in parsed.rows:
+        if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
+            raise ValueError("reserve cadre without a reason")
+        if not data.get("staff_no") and not data.get("phone"):
+            raise ValueError("row without a key")
+    _check_duplicates(parsed)
+    if parsed.errors:
+        raise ValueError("duplicate rows")
+    return parsed
+
+
 # ---- matching against the roster ----------------------------------------------------------------------------------
 
 
-def plan(org: Organization, parsed: Parsed) -> dict:
-    """What applying would do: {"new": [...], "updated": [(member, changes)], "unchanged": n, "missing": [members]}."""
-    roster = list(Member.objects.filter(organization=org))
+def plan(org: Organization, parsed: Parsed, *, lock: bool = False) -> dict:
+    """What applying would do: {"new": [...], "updated": [(member, changes)], "unchanged": n, "missing": [members]}.
+
+    Matches against the roster as it is now (a member added since the check is matched, not added twice). With
+    `lock`, the branch's members stay locked until the transaction ends, so no edit slips in between."""
+    members = Member.objects.filter(organization=org)
+    roster = list(members.select_for_update() if lock else members)
     by_no = {m.staff_no: m for m in roster if m.staff_no}
     by_np = {(m.name, m.phone): m for m in roster}
     new, updated, matched = [], [], set()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -306,7 +309,8 @@ def organization_launch(*, organization: Organization, launched_on) -> Organizat
 @transaction.atomic
 def roster_import_check(*, organization: Organization, uploaded_by, upload) -> RosterImport:
     """Store the upload and check every row; writes no member. File-level problems raise ValidationError (nothing
-    stored); row problems give a REJECTED import listing each row, column and message; a clean file gives READY."""
+    stored); row problems give a REJECTED import listing each row, column and message; a clean file gives READY,
+    with its checked rows kept on the record for the preview and the apply step."""
     if not organization.is_branch:
         raise ValidationError(_("名册只能导入到党支部"))
     parsed = roster.read_file(upload)
@@ -327,8 +331,9 @@ def roster_import_check(*, organization: Organization, uploaded_by, upload) -> R
             "missing": len(p["missing"]),
             "rows": len(parsed.rows),
         }
+        record.rows = roster.checked_rows(parsed)
     record.file.save(f"roster-{organization.pk}.xlsx", upload, save=False)
-    record.full_clean()
+    record.full_clean(exclude=["rows"])  # built above from the checked values; its only rule is to be JSON
     record.save()
     return record
 
@@ -336,43 +341,147 @@ def roster_import_check(*, organization: Organization, uploaded_by, upload) -> R
 @transaction.atomic
 def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False) -> dict:
     """Apply a READY import in one transaction: create new members, update changed ones, optionally mark roster
-    members missing from the file as left. The file is checked again first; any error writes nothing."""
+    members missing from the file as left; each written member gets its history row. Works from the rows kept by
+    the check (validated again against the model's rules) and matches them against the roster as it is now, so a
+    member added since the check is updated, not added twice. Any problem writes nothing."""
     record = RosterImport.objects.select_for_update().get(pk=record.pk)
     if record.state != RosterImport.State.READY:
         raise ValidationError(_("这个文件已经导入或有错误，不能再次导入；请重新上传"))
-    parsed = roster.parse_stored(record)
-    if parsed.errors:
-        raise ValidationError(_("文件中有错误，未导入任何数据"))
     org = record.organization
-    p = roster.plan(org, parsed)
-    user = record.uploaded_by
-    # the rows were checked one by one already (and the plan matched 工号 within the branch): field checks here are a
-    # safety net without queries, and the writes go in bulk, each with its history row
-    new = []
-    for data in p["new"]:
-        member = Member(organization=org, **data)
-        member.name_initials, member.name_pinyin = pinyin_keys(member.name)
-        member.full_clean(exclude=["organization", "user"], validate_unique=False, validate_constraints=False)
-        new.append(member)
-    bulk_create_with_history(new, Member, batch_size=500, default_user=user)
-    changed, fields = [], {"name_initials", "name_pinyin"}
-    for member, changes in p["updated"]:
-        for k, v in changes.items():
-            setattr(member, k, v)
-        member.name_initials, member.name_pinyin = pinyin_keys(member.name)
-        member.full_clean(exclude=["organization", "user"], validate_unique=False, validate_constraints=False)
-        fields.update(changes)
-        changed.append(member)
-    if changed:
-        bulk_update_with_history(changed, Member, sorted(fields), batch_size=500, default_user=user)
-    left = 0
-    if mark_missing_left and p["missing"]:
-        for member in p["missing"]:
-            member.is_active = False
-        bulk_update_with_history(p["missing"], Member, ["is_active"], batch_size=500, default_user=user)
-        left = len(p["missing"])
+    if not org.is_branch:
+        raise ValidationError(_("名册只能导入到党支部"))
+    parsed = roster.parse_checked(record)
+    p = roster.plan(org, parsed, lock=True)
+    writer = _MemberWriter(user=record.uploaded_by, organization=org)
+    try:
+        with transaction.atomic():
+            writer.create(p["new"])
+            changed, fields = [], set()
+            for member, changes in p["updated"]:
+                for k, v in changes.items():
+                    setattr(member, k, v)
+                fields.update(changes)
+                changed.append(member)
+            writer.update(changed, fields)
+            left = 0
+            if mark_missing_left and p["missing"]:
+                for member in p["missing"]:
+                    member.is_active = False
+                writer.update(p["missing"], {"is_active"})
+                left = len(p["missing"])
+    except IntegrityError as exc:  # a member with one of the file's 工号 was added while this import ran
+        raise ValidationError(_("导入期间本支部名册被他人修改，未导入任何数据；请重新上传文件")) from exc
     record.state = RosterImport.State.APPLIED
     record.applied_at = timezone.now()
     record.summary = {**record.summary, "created": len(p["new"]), "changed": len(p["updated"]), "left": left}
-    record.save(update_fields=["state", "applied_at", "summary"])
+    record.rows = None  # the file stays; the working copy of its rows is no longer needed
+    record.save(update_fields=["state", "applied_at", "summary", "rows"])
     return record.summary
+
+
+class _MemberWriter:
+    """Bulk writes of members, each with its 修改记录 row, as django-simple-history's bulk helpers write them.
+
+    The values were validated against the model's rules before they get here (roster.parse_checked); what is
+    derived here (pinyin keys) is cut to the model's field lengths. On PostgreSQL, members and their history rows
+    are written by one statement per kind of change, the values passed as one JSON array; elsewhere through
+    simple_history's bulk helpers."""
+
+    BATCH = 500
+
+    def __init__(self, *, user, organization: Organization):
+        self.user = user
+        self.organization = organization
+        self.now = timezone.now()
+        self.history = Member.history.model
+        self.fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+        self.initials_len = Member._meta.get_field("name_initials").max_length
+        self.pinyin_len = Member._meta.get_field("name_pinyin").max_length
+        self.fast = (
+            connection.vendor == "postgresql"
+            and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+            and self._history_is_plain()
+        )
+
+    def _history_is_plain(self) -> bool:
+        """Whether the history table holds the tracked fields plus simple_history's own columns, nothing else."""
+        own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+        tracked = {f.attname for f in self.history.tracked_fields}
+        return {f.attname for f in self.history._meta.concrete_fields} == tracked | own
+
+    def _keys(self, name: str) -> tuple[str, str]:
+        initials, full = pinyin_keys(name)
+        return initials[: self.initials_len], full[: self.pinyin_len]
+
+    def create(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        defaults = {f.attname: f.get_default() for f in self.fields}
+        defaults["organization_id"] = self.organization.pk
+        values = []
+        for data in rows:
+            row = {**defaults, **data}
+            row["name_initials"], row["name_pinyin"] = self._keys(row["name"])
+            values.append(row)
+        if not self.fast:
+            members = [Member(**row) for row in values]
+            bulk_create_with_history(members, Member, batch_size=self.BATCH, default_user=self.user)
+            return
+        columns, elements = ", ".join(_qn(f.column) for f in self.fields), ", ".join(self._elements(self.fields))
+        self._write(
+            f"INSERT INTO {_qn(Member._meta.db_table)} ({columns}) SELECT {elements} FROM e",
+            [[row[f.attname] for f in self.fields] for row in values],
+            "+",
+        )
+
+    def update(self, members: list[Member], fields: set[str]) -> None:
+        if not members:
+            return
+        fields = set(fields)
+        if "name" in fields:
+            fields |= {"name_initials", "name_pinyin"}
+            for member in members:
+                member.name_initials, member.name_pinyin = self._keys(member.name)
+        fields = sorted(fields)
+        if not self.fast:
+            bulk_update_with_history(members, Member, fields, batch_size=self.BATCH, default_user=self.user)
+            return
+        pk = Member._meta.pk
+        written = [pk, *(Member._meta.get_field(f) for f in fields)]
+        key, *values = self._elements(written)
+        assignments = ", ".join(f"{_qn(f.column)} = {v}" for f, v in zip(written[1:], values, strict=True))
+        self._write(
+            f"UPDATE {_qn(Member._meta.db_table)} AS m SET {assignments} FROM e WHERE m.{_qn(pk.column)} = {key}",
+            [[getattr(m, f.attname) for f in written] for m in members],
+            "~",
+            alias="m.",
+        )
+
+    @staticmethod
+    def _elements(fields: list) -> list[str]:
+        """SQL for each field's value in a row of `e` (text as text: the column's own length check applies)."""
+        values = []
+        for i, f in enumerate(fields):
+            text = f"(e.value ->> {i})"
+            is_text = f.get_internal_type() in ("CharField", "TextField")
+            values.append(text if is_text else f"{text}::{f.db_type(connection)}")
+        return values
+
+    def _write(self, statement: str, rows: list[list], history_type: str, *, alias: str = "") -> None:
+        """Run the member statement over the rows (a JSON array of arrays, `e`); in the same statement, a history row
+        for every member it wrote, with its values as written."""
+        tracked = [_qn(f.column) for f in self.history.tracked_fields]
+        sql = (
+            f"WITH e AS (SELECT value FROM jsonb_array_elements(%s::jsonb)), "
+            f"written AS ({statement} RETURNING {', '.join(alias + c for c in tracked)}) "
+            f"INSERT INTO {_qn(self.history._meta.db_table)} ({', '.join(tracked)}, history_date, "
+            "history_change_reason, history_type, history_user_id) "
+            f"SELECT {', '.join(tracked)}, %s, %s, %s, %s FROM written"
+        )
+        payload = json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [payload, self.now, None, history_type, getattr(self.user, "pk", None)])
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)

@@ -93,7 +93,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", exc)
         else:
             return redirect("organizations:roster_import_detail", pk=record.pk)
-    recent = RosterImport.objects.filter(organization=org, uploaded_by=request.user)[:10]
+    recent = RosterImport.objects.filter(organization=org, uploaded_by=request.user).defer("rows")[:10]
     return render(
         request,
         "organizations/roster_import.html",
@@ -126,15 +126,16 @@ def _preview(plan: dict) -> dict:
     }
 
 
-def _record_for_user(request, pk: int) -> RosterImport:
+def _record_for_user(request, pk: int, *, with_rows: bool = True) -> RosterImport:
     # an import is seen only by the person who uploaded it, inside their subtree
     qs = RosterImport.objects.filter(uploaded_by=request.user).select_related("organization")
-    return access.get_for_user(qs, request.user, pk)
+    return access.get_for_user(qs if with_rows else qs.defer("rows"), request.user, pk)
 
 
 @login_required
 def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _record_for_user(request, pk)
+    # the apply step reads the record again under a lock; only the preview needs the checked rows here
+    record = _record_for_user(request, pk, with_rows=request.method != "POST")
     org = record.organization
     if request.method == "POST":
         try:
@@ -153,7 +154,7 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preview = None
     if record.state == RosterImport.State.READY:
         try:
-            preview = _preview(roster.plan(org, roster.parse_stored(record)))
+            preview = _preview(roster.plan(org, roster.parse_checked(record)))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return render(
@@ -170,6 +171,6 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def roster_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _record_for_user(request, pk)
+    record = _record_for_user(request, pk, with_rows=False)
     parsed = roster.parse_stored(record)
     return _xlsx(roster.error_workbook(parsed), f"roster-errors-{record.pk}.xlsx")
