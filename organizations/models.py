@@ -23,6 +23,14 @@ from .pinyin import pinyin_keys
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("请填写有效的电话号码"))
 
 
+
+def search_keys(obj, name: str) -> tuple[str, str]:
+    """pinyin_keys of a name, cut to the lengths of the model's name_initials and name_pinyin columns (a long name's
+    full pinyin can be six times its length)."""
+    initials, full = pinyin_keys(name)
+    meta = obj._meta
+    return initials[: meta.get_field("name_initials").max_length], full[: meta.get_field("name_pinyin").max_length]
+
 class Organization(MP_Node):
     """A Party organization in the education system, stored as a materialized path (subtree = path prefix)."""
 
@@ -48,7 +56,7 @@ class Organization(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials, self.name_pinyin = pinyin_keys(self.name)
+        self.name_initials, self.name_pinyin = search_keys(self, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -138,7 +146,7 @@ class Member(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials, self.name_pinyin = pinyin_keys(self.name)
+        self.name_initials, self.name_pinyin = search_keys(self, self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

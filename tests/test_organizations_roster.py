@@ -276,6 +276,8 @@ def test_it_refuses_checked_rows_that_are_missing_old_or_altered(world, login, s
     c = login(world.user("branch_a_secretary"))
     page = c.get(reverse("organizations:roster_import_detail", args=[record.pk]), follow=True).content.decode()
     assert "检查的结果已失效" in page and "确认导入" not in page
+    upload = reverse("organizations:roster_import", args=[world.branch_a.pk])
+    assert 'data-testid="import-stale"' in page and f'href="{upload}">重新上传</a>' in page
 
 
 def _set(rows: dict, column: str, value, row: int = 0) -> dict:

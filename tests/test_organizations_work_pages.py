@@ -212,3 +212,14 @@ def test_a_member_edits_only_their_own_contact_details(world, login):
     assert (m.phone, m.role_group) == ("13911112222", "party_member")
     other = make_member(world.branch_a, "同支部", phone="13800002222")
     assert c.get(reverse("organizations:member_edit", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_member_with_the_longest_name_is_saved_and_found(world, login):
+    """A 50-character name reads as some 250 letters of pinyin: the search keys are cut to their columns."""
+    member = services.member_create(organization=world.branch_a, name="庄" * 50, gender="male", phone="13700000050")
+    member.refresh_from_db()
+    assert member.name_initials == "z" * 50 and member.name_pinyin == "zhuang" * 33 + "zh"
+    client = login(world.user("branch_a_secretary"))
+    body = client.get(reverse("organizations:members", args=[world.branch_a.pk]) + "?q=zzz").content.decode()
+    assert "庄庄庄" in body
