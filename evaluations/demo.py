@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.models import Organization
 
@@ -57,7 +58,7 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
 
 @transaction.atomic
 def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | None = None) -> None:
-    today = datetime.date.today()
+    today = timezone.localdate()
     year = year or today.year
     branch = Organization.objects.filter(code=BRANCH_CODE).first()
     school = Organization.objects.filter(code=SCHOOL_CODE).first()

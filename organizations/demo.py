@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .enums import EightRole, Gender, OrgKind, PoliticalStatus, Role, SchoolType
 from .models import Member, Organization, RoleAssignment
@@ -298,7 +299,7 @@ def build_logins(*, with_login: bool) -> None:
         if role in (Role.SECRETARY, Role.BRANCH_SECRETARY):
             # the demo secretaries lead organizations that have launched the mechanism
             org.secretary_name = full_name
-            org.launched_on = org.launched_on or datetime.date(datetime.date.today().year, 3, 15)
+            org.launched_on = org.launched_on or datetime.date(timezone.localdate().year, 3, 15)
             org.save(update_fields=["secretary_name", "launched_on", "name_initials", "name_pinyin"])
     # the member: a Party member of the branch, with a login of their own
     branch = by_code["QZ-JJ-S01-B1"]
@@ -341,7 +342,7 @@ def build_logins(*, with_login: bool) -> None:
 
 @transaction.atomic
 def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | None = None) -> None:
-    year = year or datetime.date.today().year
+    year = year or timezone.localdate().year
     builder = Builder(stdout, rng)
     build_tree(builder, year)
     added = build_members(builder)

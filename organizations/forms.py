@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import FingerprintFormMixin
@@ -38,7 +39,7 @@ class HonourForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = datetime.date.today().year
+        self.fields["year"].initial = timezone.localdate().year
 
 
 class HonourTitleForm(forms.ModelForm):
@@ -60,7 +61,7 @@ class DemonstrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = units if units is not None else Organization.objects.none()
         self.fields["leader"].queryset = leaders if leaders is not None else Leader.objects.none()
-        self.fields["year"].initial = datetime.date.today().year
+        self.fields["year"].initial = timezone.localdate().year
 
     def _post_clean(self):
         # the service checks the rules that span fields and rows; the form only checks each field
@@ -78,6 +79,18 @@ class LeaderForm(forms.ModelForm):
     class Meta:
         model = Leader
         fields = ["name", "title"]
+
+
+class LeaderEditForm(FingerprintFormMixin, forms.ModelForm):
+    """A leader's name, title and whether still in office; a hidden fingerprint refuses a stale save."""
+
+    class Meta:
+        model = Leader
+        fields = ["name", "title", "is_active"]
+        help_texts = {"is_active": _("离任后不再列入“未确定联系点”名单，也不能再被选为培育联系领导；已有的联系点记录保留。")}
+
+    def _post_clean(self):
+        pass  # the service validates the model
 
 
 class ContactPointForm(forms.Form):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import DateField
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -190,7 +191,7 @@ def _joined_party_on(value, text, errors, labels):
     except ValueError:
         errors.append(_("日期格式应为 2010-07-01"))
         return None
-    if day > datetime.date.today():
+    if day > timezone.localdate():
         errors.append(_("入党日期不能晚于今天"))
     return day
 
@@ -198,7 +199,7 @@ def _joined_party_on(value, text, errors, labels):
 def _birth_year(value, text, errors, labels):
     if not text:
         return None
-    if not text.isdigit() or not 1930 <= int(text) <= datetime.date.today().year:
+    if not text.isdigit() or not 1930 <= int(text) <= timezone.localdate().year:
         errors.append(_("出生年份应为四位数字年份"))
         return None
     return int(text)

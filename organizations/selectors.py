@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from . import access
 from .enums import CONTACT_POINT_KINDS, GRASSROOTS_KINDS
@@ -111,7 +112,7 @@ def coverage(org: Organization | None) -> dict:
     row = grassroots(org).aggregate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False)))
     total, launched = row["total"], row["launched"]
     percent = round(100 * launched / total, 1) if total else 100.0
-    today = datetime.date.today()
+    today = timezone.localdate()
     deadline = datetime.date(today.year, 12, 31)
     return {
         "total": total,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 
 from django.conf import settings
@@ -70,7 +69,7 @@ def honour_create(
     *, organization: Organization, title: HonourTitle, level: str, year: int, conferred_by: str
 ) -> Honour:
     """Record an honour of the organization (or its school). Refuses a duplicate and a year in the future."""
-    if year and year > datetime.date.today().year:
+    if year and year > timezone.localdate().year:
         raise ValidationError({"year": _("年度不能晚于今年")})
     if Honour.objects.filter(organization=organization, title=title, level=level, year=year).exists():
         raise ValidationError(_("该组织已登记同一年度、同一级别的这项荣誉"))
@@ -179,6 +178,16 @@ def leader_create(*, organization: Organization, name: str, title: str, user=Non
 
 
 @transaction.atomic
+def leader_update(*, leader: Leader, name: str, title: str, is_active: bool) -> Leader:
+    """Correct a leadership member's name or title, or record that they left office (离任): their contact points
+    stay on record, but they no longer count among the leaders who still need one."""
+    leader.name, leader.title, leader.is_active = name.strip(), title.strip(), is_active
+    leader.full_clean()
+    leader.save(update_fields=["name", "title", "is_active"])
+    return leader
+
+
+@transaction.atomic
 def contact_point_create(*, leader: Leader, organization: Organization, since, note: str = "") -> ContactPoint:
     """Link a leader to a unit under the leader's committee. Refuses the committee itself and a duplicate link."""
     committee = leader.organization
@@ -197,7 +206,7 @@ def contact_visit_log(
     *, contact_point: ContactPoint, visited_on, guidance: str, problems_solved: str = "", recorded_by=None
 ) -> ContactVisit:
     """Log a visit to a contact point. Refuses a date in the future."""
-    if visited_on and visited_on > datetime.date.today():
+    if visited_on and visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("日期不能晚于今天")})
     visit = ContactVisit(
         contact_point=contact_point,
@@ -296,7 +305,7 @@ def organization_launch(*, organization: Organization, launched_on) -> Organizat
     """Record when a grassroots organization launched the “168” mechanism (推广面)."""
     if not organization.is_grassroots:
         raise ValidationError(_("只有基层党组织登记推行“168”机制的日期"))
-    if launched_on and launched_on > datetime.date.today():
+    if launched_on and launched_on > timezone.localdate():
         raise ValidationError({"launched_on": _("日期不能晚于今天")})
     organization.launched_on = launched_on
     organization.save(update_fields=["launched_on"])

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/contacts/", views_work.contacts, name="contacts"),
     path("<int:pk>/contacts/missing/", views_work.contacts_missing, name="contacts_missing"),
     path("leaders/<int:pk>/", views_work.leader_detail, name="leader_detail"),
+    path("leaders/<int:pk>/edit/", views_work.leader_edit, name="leader_edit"),
     path("contact-points/<int:pk>/", views_work.contact_point, name="contact_point"),
     # coverage (推广面)
     path("<int:pk>/coverage/", views_work.coverage, name="coverage"),

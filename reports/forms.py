@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.concurrency import VersionedFormMixin
@@ -11,7 +10,7 @@ from .models import Quarter, QuarterlyReport
 
 
 def year_choices() -> list[tuple[int, str]]:
-    this = datetime.date.today().year
+    this = timezone.localdate().year
     return [(y, f"{y}年") for y in range(this + 1, 2011, -1)]
 
 

@@ -12,6 +12,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.enums import GRASSROOTS_KINDS, EightRole
 from organizations.models import Organization
@@ -105,7 +106,7 @@ def _plan(org, year: int, through: int, by, rng: random.Random, theme: str = Pla
 
 @transaction.atomic
 def load(*, stdout, rng: random.Random, with_logins: bool = True) -> None:
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     by = _secretary()
     if by is None:
         stdout.write("目标管理：没有演示账号 school，跳过")

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations import services
 from evaluations.enums import AwardLevel, AwardTitle, PeriodKind
@@ -12,13 +13,17 @@ from organizations.models import Member
 from tests.evaluations_fixtures import closed_period
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+
+
+def _today() -> datetime.date:
+    """Read at each use: a run that crosses midnight (Asia/Shanghai) must not mix two dates."""
+    return timezone.localdate()
 
 
 def _round(world, level=AwardLevel.SCHOOL, org=None, by="school_a_secretary"):
     return services.award_round_create(
         organization=org or world.school_a, by=world.user(by), year=2026, title=AwardTitle.EXCELLENT_MEMBER,
-        level=level, submit_from=TODAY, submit_until=TODAY, review_until=TODAY + datetime.timedelta(days=7),
+        level=level, submit_from=_today(), submit_until=_today(), review_until=_today() + datetime.timedelta(days=7),
     )
 
 
@@ -80,7 +85,7 @@ def test_it_refuses_nominations_outside_the_window(world):
     rnd = _round(world)
     with pytest.raises(ValidationError, match="不在推荐时间内"):
         services.nomination_submit(round=rnd, member=world.member_a, deeds="事迹", by=world.user("branch_a_secretary"),
-                                   today=TODAY + datetime.timedelta(days=1))
+                                   today=_today() + datetime.timedelta(days=1))
 
 
 def test_it_proposes_young_members_with_good_results_as_reserve_cadres(world, login):
@@ -126,8 +131,8 @@ def test_it_rectifies_a_poor_result_and_flags_it_overdue(world, login):
 def test_it_opens_rectification_only_for_poor_results(world):
     period = closed_period(world, score="100")
     with pytest.raises(ValidationError, match="较差"):
-        services.rectification_open(rating=Rating.objects.get(period=period), meeting_on=TODAY, meeting_text="x",
-                                    deadline=TODAY, by=world.user("branch_a_secretary"))
+        services.rectification_open(rating=Rating.objects.get(period=period), meeting_on=_today(), meeting_text="x",
+                                    deadline=_today(), by=world.user("branch_a_secretary"))
     assert Decimal("0") <= Rating.objects.get().weighted_score
 
 

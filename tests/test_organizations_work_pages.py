@@ -83,6 +83,46 @@ def test_leaders_without_a_contact_point_are_listed_until_they_have_one(world, l
     assert r.status_code == 200 and not ContactPoint.objects.filter(organization=world.school_b).exists()
 
 
+def test_staff_correct_a_leader_and_record_that_they_left_office(world, login):
+    c = login(world.user("county_a_staff"))
+    c.post(reverse("organizations:contacts", args=[world.county_a.pk]), {"name": "甲委员", "title": "委员"})
+    leader = Leader.objects.get(name="甲委员")
+    edit = reverse("organizations:leader_edit", args=[leader.pk])
+    missing = reverse("organizations:contacts_missing", args=[world.county_a.pk])
+    assert edit in c.get(reverse("organizations:leader_detail", args=[leader.pk])).content.decode()
+
+    r = c.post(edit, {"name": "甲副书记", "title": "", "is_active": "on", "fingerprint": _fingerprint(c.get(edit))})
+    assert r.status_code == 200 and "必填" in r.content.decode()  # the title is required: nothing saved
+    assert Leader.objects.get(pk=leader.pk).name == "甲委员"
+    r = c.post(edit, {"name": "甲副书记", "title": "副书记", "is_active": "on",
+                      "fingerprint": _fingerprint(c.get(edit))})
+    assert r.status_code == 302
+    assert "甲副书记" in c.get(missing).content.decode()
+
+    r = c.post(edit, {"name": "甲副书记", "title": "副书记", "fingerprint": _fingerprint(c.get(edit))})
+    assert r.status_code == 302
+    leader.refresh_from_db()
+    assert not leader.is_active and "甲副书记" not in c.get(missing).content.decode()
+    assert "已离任" in c.get(reverse("organizations:leader_detail", args=[leader.pk])).content.decode()
+    assert leader.history.count() == 3  # added, corrected, left office
+
+    # another county's staff: the leader does not exist for them
+    assert login(world.user("county_b_staff")).get(edit).status_code == 404
+
+
+def test_two_staff_editing_one_leader_do_not_overwrite_each_other(world, login):
+    c = login(world.user("county_a_staff"))
+    c.post(reverse("organizations:contacts", args=[world.county_a.pk]), {"name": "甲委员", "title": "委员"})
+    leader = Leader.objects.get(name="甲委员")
+    edit = reverse("organizations:leader_edit", args=[leader.pk])
+    first, second = _fingerprint(c.get(edit)), _fingerprint(c.get(edit))
+    assert c.post(edit, {"name": "甲委员", "title": "副书记", "is_active": "on", "fingerprint": first}).status_code == 302
+    r = c.post(edit, {"name": "甲委员", "title": "组织委员", "is_active": "on", "fingerprint": second})
+    assert r.status_code == 200 and "此记录已被他人修改" in r.content.decode()
+    leader.refresh_from_db()
+    assert leader.title == "副书记"
+
+
 def test_coverage_shows_the_gap_to_the_end_of_the_year_and_filters_by_county(world, login):
     services.organization_launch(organization=world.school_a, launched_on=datetime.date(2026, 3, 1))
     c = login(world.user("city_staff"))

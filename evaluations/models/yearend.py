@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Member, Organization
@@ -181,7 +182,7 @@ class Rectification(models.Model):
             raise ValidationError({"deadline": _("整改期限不能早于党员大会日期")})
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.state == RectificationState.OPEN and self.deadline < today
 
 

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
@@ -76,7 +77,7 @@ def award_round_create(*, organization: Organization, by, **fields) -> AwardRoun
 @transaction.atomic
 def nomination_submit(*, round: AwardRound, member: Member, deeds: str, by, today=None) -> Nomination:
     """A branch nominates a member within the submission window; the nominee's details are copied now."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if not (round.submit_from <= today <= round.submit_until):
         raise ValidationError(_("不在推荐时间内（%(a)s 至 %(b)s）") % {"a": round.submit_from, "b": round.submit_until})
     if not member.organization.path.startswith(round.organization.path):
@@ -131,7 +132,7 @@ def nomination_review(*, nomination: Nomination, endorse: bool, note: str, by, t
     nomination = Nomination.objects.select_for_update().select_related("round__organization", "member").get(
         pk=nomination.pk
     )
-    if (today or datetime.date.today()) > nomination.round.review_until:
+    if (today or timezone.localdate()) > nomination.round.review_until:
         raise ValidationError(_("审核已于 %(d)s 截止") % {"d": nomination.round.review_until})
     if nomination.state != NominationState.SUBMITTED:
         raise ValidationError(_("只有待审核的推荐可以审核"))
@@ -275,7 +276,7 @@ def rectification_end(
         raise ValidationError({"outcome": _("请填写整改结论")})
     rect.state = RectificationState.ESCALATED if escalate else RectificationState.CLOSED
     rect.outcome = outcome.strip()
-    rect.ended_on = today or datetime.date.today()
+    rect.ended_on = today or timezone.localdate()
     rect.full_clean()
     rect.save()
     return rect

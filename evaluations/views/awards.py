@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from .common import attach, org_context
 def awards(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = selectors.get_org(request.user, org_pk)
     can_manage = selectors.can_manage(request.user, org) or access.is_staff_of(request.user, org)
-    today = datetime.date.today()
+    today = timezone.localdate()
     form = AwardRoundForm(initial={"year": today.year, "submit_from": today, "submit_until": today + datetime.timedelta(days=14),
                                    "review_until": today + datetime.timedelta(days=30)})
     if request.method == "POST":

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +24,7 @@ from .common import attach, org_context
 def org_periods(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = selectors.get_org(request.user, org_pk)
     can_manage = selectors.can_manage(request.user, org)
-    form = PeriodCreateForm(initial={"year": datetime.date.today().year})
+    form = PeriodCreateForm(initial={"year": timezone.localdate().year})
     if request.method == "POST":
         access.require(can_manage)
         form = PeriodCreateForm(request.POST)
@@ -41,7 +40,7 @@ def org_periods(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/period_list.html",
-        org_context(request, org, page=page, form=form, can_manage=can_manage, year=datetime.date.today().year),
+        org_context(request, org, page=page, form=form, can_manage=can_manage, year=timezone.localdate().year),
         status=400 if form.errors else 200,
     )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -140,7 +139,7 @@ def rectifications(request: HttpRequest, org_pk: int) -> HttpResponse:
         request,
         "evaluations/rectifications.html",
         org_context(request, org, page=paginate(request, rects), pending=open_ratings,
-                    today=datetime.date.today(), can_manage=selectors.can_manage(request.user, org)),
+                    today=timezone.localdate(), can_manage=selectors.can_manage(request.user, org)),
     )
 
 

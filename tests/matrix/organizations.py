@@ -72,7 +72,7 @@ def _demo(w):
     return Case(kwargs={"pk": _x(w)["demo_b"].pk}, owner="county_b_staff")
 
 
-@entry("organizations:leader_detail")
+@entry("organizations:leader_detail", "organizations:leader_edit")
 def _leader(w):
     return Case(kwargs={"pk": _x(w)["leader_b"].pk}, owner="county_b_staff")
 

@@ -10,13 +10,13 @@ password bench-168-pass) are placed in the new tree.
 
 from __future__ import annotations
 
-import datetime
 import json
 import random
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from reports.scale import domain
 from reports.scale.people import build_logins
@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         rng = random.Random(opts["seed"])
-        year = opts["year"] or datetime.date.today().year
+        year = opts["year"] or timezone.localdate().year
         started = time.perf_counter()
         timings: dict[str, float] = {}
 
