@@ -90,7 +90,7 @@ class LeaderEditForm(FingerprintFormMixin, forms.ModelForm):
         help_texts = {"is_active": _("离任后不再列入“未确定联系点”名单，也不能再被选为培育联系领导；已有的联系点记录保留。")}
 
     def _post_clean(self):
-        pass  # the service validates the model
+        """No model validation here: leader_update() runs full_clean() on what it saves."""
 
 
 class ContactPointForm(forms.Form):
