@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from organizations import roster, services
+from organizations.member_writer import MemberWriter
 from organizations.models import Member, RosterImport
 from tests.organizations_fixtures import good_row, xlsx_bytes, xlsx_upload
 
@@ -392,7 +393,7 @@ def test_the_single_statement_writes_match_simple_historys_bulk_writes(world, mo
         return members, history
 
     fast = run(world.branch_a, world.user("branch_a_secretary"))
-    monkeypatch.setattr(services._MemberWriter, "_history_is_plain", lambda self: False)
+    monkeypatch.setattr(MemberWriter, "_history_is_plain", lambda self: False)
     bulk = run(world.branch_b, world.user("branch_b_secretary"))
     assert fast == bulk
     assert len(fast[1]) == 5 + 2 + 2  # created; renamed and new date; the world's member and row 5 left
