@@ -148,8 +148,9 @@ def terminal(result: dict) -> str:
     if result["benches"]:
         lines.append("")
         for r in result["benches"]:
-            lines.append(f"{str(r.get('name')):<34}{str(r.get('figure')):>14}{str(r.get('baseline')):>14}"
-                         f"{str(r.get('ratio')):>8}  {r.get('note', '')}")
+            ratio = "—" if r.get("ratio") is None else str(r["ratio"])
+            lines.append(f"{str(r.get('name')):<34} {str(r.get('figure')):>10} {str(r.get('baseline')):>16}"
+                         f"{ratio:>8}  {r.get('note', '')}")
     lines.append("")
     for t, v, ok in targets(result):
         lines.append(f"[{_yes(ok).strip('*'):>7}] {t}: {v}")
