@@ -39,7 +39,11 @@ def test_annex2_xlsx_download_carries_the_subtree_rows(world, login):
     ws = load_workbook(io.BytesIO(r.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     head = values.index(ANNEX2_COLUMNS)
-    assert [row[1] for row in values[head + 1 :]] == ["党员0001", "党员0002", "党员0003"]
+    rows = {row[1]: row for row in values[head + 1 :]}
+    # every member of the subtree has a line: the three on posts, and the member on no post yet
+    assert set(rows) == {"党员0001", "党员0002", "党员0003", "甲成员"}
+    post = ANNEX2_COLUMNS.index("岗位名称")
+    assert rows["甲成员"][post] == "尚未认岗" and rows["党员0001"][post] not in ("", None, "尚未认岗")
 
 
 @pytest.mark.django_db

@@ -96,9 +96,11 @@ def test_it_puts_the_same_rows_in_annex2_xlsx_and_pdf(world, tmp_path):
     rate(world.branch_a, claims[0].member)
     xlsx = sheet(xlsx_bytes([tables.annex2(world.school_a, YEAR)]))
     head = header_row(xlsx, tables.ANNEX2_COLUMNS)
-    rows = body(xlsx, head + 1, 4)
+    everyone = body(xlsx, head + 1, 5)
+    rows = [r for r in everyone if r[1] != "甲成员"]
     assert [r[1] for r in rows] == ["党员0001", "党员0002", "党员0003", "党员0004"]
     assert rows[0][13] == "良好"
+    assert [r[6] for r in everyone if r[1] == "甲成员"] == ["尚未认岗"]  # on no post yet: listed all the same
     text = pdf_text(pdf_bytes([tables.annex2(world.school_a, YEAR)]), tmp_path)
     for r in rows:
         for value in (r[1], r[6], r[8]):

@@ -9,12 +9,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, TextField, Value
 from django.utils import timezone
 
 from evaluations.enums import PeriodKind
 from evaluations.models import Rating
 from organizations.enums import Gender, PoliticalStatus
-from organizations.models import Organization
+from organizations.models import Member, Organization
 from posts.enums import CommitmentState, FulfilmentStatus
 from posts.models import Commitment, PostClaim
 from targets.models import AnnualPlan, LongTermTarget, TargetItem
@@ -105,23 +106,41 @@ def annex1(org: Organization, year: int) -> Table:
 # ---- Annex 2 ------------------------------------------------------------------------------------------------------
 
 
-def annex2_claims(org: Organization, year: int):
+def annex2_rows(org: Organization, year: int):
+    """One row per post claim of the year in the subtree, and one for each active member on no post yet (尚未认岗),
+    as tuples of ANNEX2_FIELDS in roster order (branch, name): one query, a UNION ALL of the two."""
+    claims = PostClaim.objects.filter(post__organization__path__startswith=org.path, post__year=year)
+    claim_fields = {
+        "claim_id": F("pk"), "person_id": F("member_id"), "member_name": F("member__name"),
+        "member_gender": F("member__gender"), "member_status": F("member__political_status"),
+        "member_job": F("member__job"), "branch": F("member__organization__name"),
+        "branch_path": F("member__organization__path"), "post_name": F("post__name"), "duties": F("post__duties"),
+    }  # fmt: skip
+    no_post = Member.objects.filter(organization__path__startswith=org.path, is_active=True).exclude(
+        Exists(PostClaim.objects.filter(member=OuterRef("pk"), post__year=year))
+    )
+    member_fields = {
+        "claim_id": Value(None, output_field=BigIntegerField()), "person_id": F("pk"), "member_name": F("name"),
+        "member_gender": F("gender"), "member_status": F("political_status"), "member_job": F("job"),
+        "branch": F("organization__name"), "branch_path": F("organization__path"),
+        "post_name": Value(None, output_field=CharField()), "duties": Value(None, output_field=TextField()),
+    }  # fmt: skip
     return (
-        PostClaim.objects.filter(post__organization__path__startswith=org.path, post__year=year)
-        .order_by("member__organization__path", "member__name", "member_id", "post__name", "pk")
+        claims.order_by()
+        .values(**claim_fields)
+        .union(no_post.order_by().values(**member_fields), all=True)
+        .order_by("branch_path", "member_name", "person_id", "post_name", "claim_id")
     )
 
 
-CLAIM_FIELDS = (
-    "pk", "member_id", "member__name", "member__gender", "member__political_status", "member__job",
-    "member__organization__name", "post__name", "post__duties",
-)  # fmt: skip
+NO_POST = "尚未认岗"
 
 
 def annex2(org: Organization, year: int) -> Table:
     """Every post claim of the year in the organization's subtree: the person, the post, the approved commitments,
-    when they were published, and the person's published grades in the year's four rating periods (4 queries)."""
-    claims = annex2_claims(org, year)
+    when they were published, and the person's published grades in the year's four rating periods; members on no
+    post yet have their line too (4 queries)."""
+    claims = annex2_rows(org, year)
     count = claims.count()
 
     def rows() -> Iterator[list]:
@@ -151,8 +170,10 @@ def annex2(org: Organization, year: int) -> Table:
         genders = {k: str(v) for k, v in Gender.choices}
         statuses = {k: str(v) for k, v in PoliticalStatus.choices}
         # plain tuples, not model instances: a city-wide table has tens of thousands of rows
-        for i, row in enumerate(claims.values_list(*CLAIM_FIELDS).iterator(chunk_size=2000), start=1):
-            pk, member_id, name, gender, status, job, branch, post_name, duties = row
+        for i, row in enumerate(claims.iterator(chunk_size=2000), start=1):
+            pk, member_id, name = row["claim_id"], row["person_id"], row["member_name"]
+            gender, status, job, branch = row["member_gender"], row["member_status"], row["member_job"], row["branch"]
+            post_name, duties = row["post_name"], row["duties"]
             texts = commitments.get(pk, [])
             when = published.get(pk)
             note = f"已兑现{fulfilled[pk]}项" if fulfilled.get(pk) else ""
@@ -163,8 +184,8 @@ def annex2(org: Organization, year: int) -> Table:
                 statuses.get(status, status),
                 job,
                 branch,
-                post_name,
-                duties,
+                post_name if pk is not None else NO_POST,
+                duties or "",
                 "；".join(f"{n}. {t}" for n, t in enumerate(texts, start=1)) if len(texts) > 1 else "".join(texts),
                 chinese_date(timezone.localtime(when).date()) if when else "",
                 *[grades.get((member_id, kind), "") for kind in PERIOD_COLUMNS],
