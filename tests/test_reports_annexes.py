@@ -126,3 +126,18 @@ def test_the_annexes_page_lists_only_its_own_exports(world, login):
     body = login(world.user("city_staff")).get(reverse("reports:annexes", args=[world.city.pk])).content.decode()
     assert body.count(reverse("reports:export_job", args=[annex.pk])) == 1
     assert reverse("reports:export_job", args=[consolidation.pk]) not in body
+
+
+@pytest.mark.django_db
+def test_a_branch_annex2_lists_its_members_on_posts_set_by_the_school(world, login):
+    posts_with_claims(world.school_a, 2, branch=world.branch_a)  # posts of 甲校党委, held by members of its branch
+    r = login(world.user("branch_a_secretary")).get(
+        reverse("reports:annex2_xlsx", args=[world.branch_a.pk]) + f"?year={YEAR}"
+    )
+    values = [[c.value for c in row] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows()]
+    head = values.index(ANNEX2_COLUMNS)
+    rows = {row[1]: row for row in values[head + 1 :]}
+    post, pledge = ANNEX2_COLUMNS.index("岗位名称"), ANNEX2_COLUMNS.index("履岗承诺")
+    assert set(rows) == {"党员0001", "党员0002", "甲成员"}
+    assert rows["党员0001"][post] == "岗位0001" and rows["党员0001"][pledge] == "承诺内容1"
+    assert rows["甲成员"][post] == "尚未认岗"

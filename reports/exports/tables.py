@@ -107,9 +107,12 @@ def annex1(org: Organization, year: int) -> Table:
 
 
 def annex2_rows(org: Organization, year: int):
-    """One row per post claim of the year in the subtree, and one for each active member on no post yet (尚未认岗),
-    as tuples of ANNEX2_FIELDS in roster order (branch, name): one query, a UNION ALL of the two."""
-    claims = PostClaim.objects.filter(post__organization__path__startswith=org.path, post__year=year)
+    """The subtree's active members, as on the 附件2 page: one row per post they hold this year (their own
+    organization's or one set by a higher one), or one 尚未认岗 row; in roster order (branch, name). One query, a
+    UNION ALL of the two."""
+    claims = PostClaim.objects.filter(
+        member__organization__path__startswith=org.path, member__is_active=True, post__year=year
+    )
     claim_fields = {
         "claim_id": F("pk"), "person_id": F("member_id"), "member_name": F("member__name"),
         "member_gender": F("member__gender"), "member_status": F("member__political_status"),
@@ -137,9 +140,9 @@ NO_POST = "尚未认岗"
 
 
 def annex2(org: Organization, year: int) -> Table:
-    """Every post claim of the year in the organization's subtree: the person, the post, the approved commitments,
-    when they were published, and the person's published grades in the year's four rating periods; members on no
-    post yet have their line too (4 queries)."""
+    """Every active member of the organization's subtree with each post they hold this year: the person, the post,
+    the approved commitments, when they were published, and the person's published grades in the year's four rating
+    periods; members on no post yet have their line too (4 queries)."""
     claims = annex2_rows(org, year)
     count = claims.count()
 
@@ -149,7 +152,8 @@ def annex2(org: Organization, year: int) -> Table:
         fulfilled: dict[int, int] = defaultdict(int)
         for c in (
             Commitment.objects.filter(
-                claim__post__organization__path__startswith=org.path,
+                claim__member__organization__path__startswith=org.path,
+                claim__member__is_active=True,
                 claim__post__year=year,
                 state=CommitmentState.APPROVED,
             )
