@@ -107,9 +107,14 @@ def _rows_changed(sender=None, **_kwargs) -> None:
 def connect() -> None:
     """Bump the generation on every save and delete of a watched model, and on rows_changed for one (called from
     ReportsConfig.ready)."""
+    from treebeard.mp_tree import nodes_deleted, path_updated
+
     from organizations.signals import rows_changed
 
     rows_changed.connect(_rows_changed, weak=False, dispatch_uid="dashboard-cache-rows-changed")
+    # moving or deleting a subtree rewrites paths with queryset updates (no post_save)
+    path_updated.connect(invalidate, weak=False, dispatch_uid="dashboard-cache-path-updated")
+    nodes_deleted.connect(invalidate, weak=False, dispatch_uid="dashboard-cache-nodes-deleted")
     for label in WATCHED:
         try:
             model = apps.get_model(label)

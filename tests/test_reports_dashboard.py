@@ -148,6 +148,8 @@ def test_a_warm_dashboard_costs_six_queries_at_most(world, login):
 @pytest.mark.django_db
 def test_with_many_units_it_lists_the_lowest_coverage_first_and_links_to_all(world, login):
     low = []
+    for i in range(3):  # units with no grassroots organization yet: nothing to chase there
+        organization_create(parent=world.city, name=f"戊空单位{i}党委", kind=OrgKind.UNIVERSITY_COMMITTEE)
     for i in range(32):
         unit = organization_create(parent=world.city, name=f"丁高校{i:02d}党委", kind=OrgKind.UNIVERSITY_COMMITTEE)
         branch = organization_create(parent=unit, name=f"丁高校{i:02d}支部", kind=OrgKind.BRANCH)
@@ -162,6 +164,7 @@ def test_with_many_units_it_lists_the_lowest_coverage_first_and_links_to_all(wor
     assert len(names) == len(coverage["labels"]) == 30
     assert coverage["values"] == sorted(coverage["values"])  # those furthest from 100% first
     assert set(low) <= set(names) and "丁高校31党委" not in names  # fully launched ones give way
+    assert not any(n.startswith("戊空单位") for n in names)
     children = Organization.objects.get_children(world.city).count()
     assert f"另有 {children - 30} 个下级单位" in table
     assert reverse("organizations:coverage", args=[world.city.pk]) in table
@@ -192,3 +195,25 @@ def test_a_new_role_shows_in_the_scope_list_at_once(world, login):
     RoleAssignment.objects.create(user=user, organization=world.county_a, role=Role.COUNTY_STAFF)
     select = client.get(URL).content.decode().split('id="f-org"', 1)[1].split("</select>", 1)[0]
     assert "甲县委教育工委" in select
+
+
+@pytest.mark.django_db
+def test_a_superuser_made_ordinary_no_longer_sees_the_city_dashboard(world, login):
+    user = world.user("county_b_staff")
+    user.is_superuser = True
+    user.save()
+    client = login(user)
+    assert "数据看板 · 泉州市委教育工委" in client.get(URL).content.decode()
+    user.is_superuser = False
+    user.save()  # no dashboard data changed: the cache is not told
+    html = client.get(URL).content.decode()
+    assert "数据看板 · 乙县委教育工委" in html and "甲县委教育工委" not in html
+
+
+@pytest.mark.django_db
+def test_moving_a_school_to_another_county_shows_at_once(world, login):
+    client = login(world.user("county_a_staff"))
+    assert "甲校党委" in client.get(URL).content.decode()
+    school = Organization.objects.get(pk=world.school_a.pk)
+    school.move(Organization.objects.get(pk=world.county_b.pk), "last-child")
+    assert "甲校党委" not in client.get(URL).content.decode()

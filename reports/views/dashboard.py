@@ -35,6 +35,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         root = access.get_organization_for_user(user, int(pk))
     else:  # the first of the user's scopes, the same until organizations or roles change (reports.dashboard_cache)
         root = cached(("scope", user.pk), lambda: next(iter(scopes()), None))
+        if root is not None and not access.is_visible(user, root):  # checked on the grants already read: no query
+            root = next(iter(scopes()), None)  # e.g. a superuser made an ordinary user: no signal reached the cache
     context = {"year": year, "quarter": quarter, "root": root}
     if root is not None:
         today = timezone.localdate().isoformat()
@@ -76,7 +78,8 @@ def _body(user, root, year: int, quarter: int) -> str:
     coverage = cached(("coverage", *key), lambda: selectors.coverage_by_child(root, year, quarter))
     coverage_more = max(0, len(coverage) - COVERAGE_ROWS)
     if coverage_more:  # those furthest from 100% are the ones to follow up
-        coverage = sorted(coverage, key=lambda r: (r["percent"], r["org"].path))[:COVERAGE_ROWS]
+        # a unit with no grassroots organization has nothing to launch: it goes after those that lag
+        coverage = sorted(coverage, key=lambda r: (r["total"] == 0, r["percent"], r["org"].path))[:COVERAGE_ROWS]
     values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
     units = [u for u in selectors.reporting_units(user) if u.path.startswith(root.path)]
     status = selectors.quarter_status(units, year, quarter)
