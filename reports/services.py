@@ -204,11 +204,21 @@ def consolidation_export_create(*, requested_by, year: int, quarter: int, fmt: s
         raise ValidationError(_("只有市委教育工委可以下载全市汇总"))
     if fmt not in {"xlsx", "pdf"}:
         raise ValidationError(_("不支持的文件格式"))
+    params = {"year": year, "quarter": quarter, "format": fmt}
+    # asked again (a second click, a reload) while the same file is still being made: the same job, not another
+    waiting = ExportJob.objects.filter(
+        requested_by=requested_by,
+        kind=CONSOLIDATION,
+        state__in=[ExportJob.State.PENDING, ExportJob.State.RUNNING],
+        params=params,
+    ).first()
+    if waiting is not None:
+        return waiting
     return export_job_create(
         requested_by=requested_by,
         organization=consolidation_data.owner_organization(requested_by),
         kind=CONSOLIDATION,
-        params={"year": year, "quarter": quarter, "format": fmt},
+        params=params,
     )
 
 

@@ -162,6 +162,17 @@ def test_a_large_consolidation_is_made_by_a_job_then_downloaded(
 
 
 @pytest.mark.django_db
+def test_asking_again_while_the_file_is_being_made_opens_the_same_job(world, login, two_units, in_background):
+    client = login(world.user("city_staff"))
+    first = client.get(reverse("reports:consolidation_xlsx") + QUERY)  # the task is queued only after commit
+    second = client.get(reverse("reports:consolidation_xlsx") + QUERY)
+    job = ExportJob.objects.get()
+    assert first["Location"] == second["Location"] == reverse("reports:export_job", args=[job.pk])
+    client.get(reverse("reports:consolidation_pdf") + QUERY)  # another format is another file
+    assert ExportJob.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_a_large_pdf_consolidation_is_made_by_a_job(world, login, two_units, in_background, django_capture_on_commit_callbacks):
     client = login(world.user("city_staff"))
     with django_capture_on_commit_callbacks(execute=True):
