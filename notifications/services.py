@@ -240,7 +240,34 @@ def _message(notice: Notice) -> EmailMultiAlternatives:
     return message
 
 
-def _deliver_one(notice: Notice, mailer) -> bool:
+class _Mailer:
+    """One mail connection shared by a delivery, reopened after a failure. A connection that has already delivered
+    may have been closed by the server meanwhile (an idle timeout, a per-connection message limit): a message that
+    fails on it is tried once more on a fresh connection before it is counted as failed."""
+
+    def __init__(self):
+        self.connection = get_connection()
+        self.delivered = 0
+
+    def send(self, message) -> None:
+        try:
+            self.connection.open()  # a no-op while open, so send_messages does not close it after one message
+            self.connection.send_messages([message])
+        except Exception:
+            reused = self.delivered > 0
+            self.close()
+            if not reused:
+                raise
+            self.connection.open()
+            self.connection.send_messages([message])
+        self.delivered += 1
+
+    def close(self) -> None:
+        self.delivered = 0
+        _close_quietly(self.connection)
+
+
+def _deliver_one(notice: Notice, mailer: _Mailer) -> bool:
     """Hand one notice's email to `mailer` (a shared connection); True when it was handed over by this call."""
     try:
         # No savepoint: at the top level this is the message's own transaction; inside a caller's transaction a
@@ -251,11 +278,10 @@ def _deliver_one(notice: Notice, mailer) -> bool:
             if not taken:
                 return False
             try:
-                mailer.open()  # a no-op while the connection is open, so send_messages does not close it after one
-                mailer.send_messages([_message(notice)])
+                mailer.send(_message(notice))
             except Exception as exc:  # a failed email stays pending and is tried again by the next sweep
                 logger.warning("email for notice %s failed: %s", notice.pk, exc)
-                _close_quietly(mailer)  # the next message opens a fresh connection
+                mailer.close()  # the next message opens a fresh connection
                 Notice.objects.filter(pk=notice.pk).update(
                     emailed_at=None, email_attempts=F("email_attempts") + 1, email_error=str(exc)[:300]
                 )
@@ -289,11 +315,11 @@ def notices_deliver_email(*, dispatch_ids: list[int] | None = None, notice_ids: 
     notices = list(pending.select_related("recipient").order_by("pk"))
     if not notices:
         return 0
-    mailer = get_connection()
+    mailer = _Mailer()
     try:
         return sum(_deliver_one(n, mailer) for n in notices)
     finally:
-        _close_quietly(mailer)
+        mailer.close()
 
 
 # ---- the inbox -------------------------------------------------------------------------------------------------

@@ -280,6 +280,39 @@ def test_a_failed_email_does_not_hold_up_the_others(world, settings, monkeypatch
     assert sorted(m.to[0] for m in mailoutbox) == [f"unit{i:03d}@example.edu.cn" for i in range(3)]
 
 
+def test_a_connection_the_server_closed_after_some_messages_is_reopened_at_once(world, settings, monkeypatch, mailoutbox):
+    """The mail server ends the session after two messages (a per-connection limit or an idle timeout): the third
+    goes out the same day on a new connection, not a day late with the next sweep."""
+    from tests.notifications_fixtures import SessionMailBackend, add_reporting_units
+
+    settings.EMAIL_BACKEND = "tests.notifications_fixtures.SessionMailBackend"
+    SessionMailBackend.connections = 0
+    add_reporting_units(world.city, 5)
+    real = SessionMailBackend.send_messages
+    sent_here: dict[int, int] = {}
+
+    def limit_two(self, messages):
+        if sent_here.get(id(self), 0) >= 2 and self.connected:
+            self.connected = False  # the server hung up
+            raise ConnectionResetError("服务器已关闭连接")
+        sent_here[id(self)] = sent_here.get(id(self), 0) + 1
+        return real(self, messages)
+
+    def reopen(self):
+        opened = SessionMailBackend_open(self)
+        if opened:  # a new session with the server
+            sent_here[id(self)] = 0
+        return opened
+
+    SessionMailBackend_open = SessionMailBackend.open
+    monkeypatch.setattr(SessionMailBackend, "send_messages", limit_two)
+    monkeypatch.setattr(SessionMailBackend, "open", reopen)
+    report = sweep(DAY)
+    assert report.emails == 5 and len(mailoutbox) == 5
+    assert not Notice.objects.exclude(email="").filter(emailed_at__isnull=True).exists()
+    assert SessionMailBackend.connections == 3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_killed_mid_send_is_finished_by_the_next_each_email_once(world, settings, mailoutbox):
     """In process, what the real-worker test does with a SIGKILL: claims and notices are committed before the
