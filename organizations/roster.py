@@ -306,7 +306,8 @@ def _read_rows(ws) -> Parsed:
     # column by column: a value is converted once per column however many rows repeat it (性别, 政治面貌, 所属方面,
     # 处室…), and its messages go to every row that holds it
     width = max(index.values()) + 1
-    padded = [v if len(v) >= width else (*v, *([None] * (width - len(v)))) for v in parsed.raw[1:]]
+    # rows may be shorter (trailing blanks) or longer (a note beyond the template's columns) than the header
+    padded = [v[:width] if len(v) >= width else (*v, *([None] * (width - len(v)))) for v in parsed.raw[1:]]
     cells = list(zip(*padded, strict=True))
     labels = _labels()
     cell_errors: list[tuple[int, int, RowError]] = []

@@ -373,7 +373,10 @@ def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False
                     member.is_active = False
                 writer.update(p["missing"], {"is_active"})
                 left = len(p["missing"])
-    except IntegrityError as exc:  # a member with one of the file's 工号 was added while this import ran
+    except IntegrityError as exc:
+        if "unique_staff_no_per_branch" not in str(exc) and "staff_no" not in str(exc):
+            raise  # not the race below: a real fault, not to be explained away
+        # a member with one of the file's 工号 was added while this import ran
         raise ValidationError(_("导入期间本支部名册被他人修改，未导入任何数据；请重新上传文件")) from exc
     record.state = RosterImport.State.APPLIED
     record.applied_at = timezone.now()

@@ -397,3 +397,31 @@ def test_the_single_statement_writes_match_simple_historys_bulk_writes(world, mo
     bulk = run(world.branch_b, world.user("branch_b_secretary"))
     assert fast == bulk
     assert len(fast[1]) == 5 + 2 + 2  # created; renamed and new date; the world's member and row 5 left
+
+
+def _without_dimension(data: bytes) -> bytes:
+    """The workbook as some other spreadsheet programs write it: no <dimension> in the sheet, so rows are read as long
+    as each row's own cells go."""
+    import re
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                content = re.sub(rb"<dimension [^>]*/>", b"", content)
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def test_it_reads_rows_with_a_note_beyond_the_last_column(world):
+    rows = five_rows()
+    rows[2] = [*rows[2], "", "备注：新调入"]  # past the template's columns, in one row only
+    data = _without_dimension(xlsx_bytes(rows))
+    upload = SimpleUploadedFile("名册.xlsx", data, content_type=roster.XLSX_MIME)
+    record = services.roster_import_check(
+        organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"), upload=upload
+    )
+    assert record.state == "ready", record.errors
+    assert services.roster_import_apply(record=record)["created"] == 5
