@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, FilteredRelation, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -71,16 +71,21 @@ def events_of(report: QuarterlyReport) -> QuerySet[QuarterlyReportEvent]:
     return report.events.select_related("by").order_by("at", "pk")
 
 
-def quarter_status(units: list[Organization], year: int, quarter: int) -> list[dict]:
-    """Each unit's submission status for the quarter (1 query): accepted, submitted (on time), returned,
-    late (submitted after the due date, not yet accepted) or missing (nothing submitted yet)."""
-    reports = {
-        r.organization_id: r
-        for r in QuarterlyReport.objects.filter(organization__in=[u.pk for u in units], year=year, quarter=quarter)
-    }
+def with_quarter_report(units: QuerySet[Organization], year: int, quarter: int) -> QuerySet[Organization]:
+    """The units, each with `.quarter_report`: its report of the quarter, or None (a join: no query of its own)."""
+    of_quarter = Q(quarterly_reports__year=year, quarterly_reports__quarter=quarter)
+    return units.annotate(
+        quarter_report=FilteredRelation("quarterly_reports", condition=of_quarter)
+    ).select_related("quarter_report")
+
+
+def quarter_status(units: list[Organization]) -> list[dict]:
+    """Each unit's submission status for the quarter (units from with_quarter_report; no query): accepted,
+    submitted (on time), returned, late (submitted after the due date, not yet accepted) or missing (nothing
+    submitted yet)."""
     rows = []
     for unit in units:
-        report = reports.get(unit.pk)
+        report = getattr(unit, "quarter_report", None)  # not set when the join found no report
         if report is None or report.state == QuarterlyReport.State.DRAFT:
             status = "missing"
         elif report.state == QuarterlyReport.State.SUBMITTED and report.is_late:

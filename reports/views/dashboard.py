@@ -81,8 +81,8 @@ def _body(user, root, year: int, quarter: int) -> str:
         # a unit with no grassroots organization has nothing to launch: it goes after those that lag
         coverage = sorted(coverage, key=lambda r: (r["total"] == 0, r["percent"], r["org"].path))[:COVERAGE_ROWS]
     values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
-    units = [u for u in selectors.reporting_units(user) if u.path.startswith(root.path)]
-    status = selectors.quarter_status(units, year, quarter)
+    units = selectors.reporting_units(user).filter(path__startswith=root.path)
+    status = selectors.quarter_status(selectors.with_quarter_report(units, year, quarter))
     status_counts = {key: 0 for key in selectors.STATUS_ORDER}
     for row in status:
         status_counts[row["status"]] += 1

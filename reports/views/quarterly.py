@@ -33,8 +33,8 @@ BACKGROUND_UNITS = {"xlsx": 500, "pdf": 50}
 def quarterly_list(request: HttpRequest) -> HttpResponse:
     """The quarter's reporting units and where each stands; units open their report here, the city reviews."""
     year, quarter = year_quarter(request)
-    page = paginate(request, selectors.reporting_units(request.user))
-    status = selectors.quarter_status(list(page), year, quarter)
+    page = paginate(request, selectors.with_quarter_report(selectors.reporting_units(request.user), year, quarter))
+    status = selectors.quarter_status(list(page))
     for row in status:
         row["can_fill"] = selectors.can_fill(request.user, row["unit"])
     can_review = selectors.can_review(request.user)
