@@ -425,3 +425,17 @@ def test_it_reads_rows_with_a_note_beyond_the_last_column(world):
     )
     assert record.state == "ready", record.errors
     assert services.roster_import_apply(record=record)["created"] == 5
+
+
+def test_reading_leaves_the_garbage_collector_on_even_when_a_row_breaks_the_sheet(world, monkeypatch):
+    import gc
+
+    def broken(ws):
+        raise ValueError("damaged sheet")
+
+    monkeypatch.setattr(roster, "_read_rows", broken)
+    with pytest.raises(ValidationError, match="无法读取这个 Excel 文件"):
+        roster.read_file(xlsx_upload(five_rows()))
+    assert gc.isenabled()
+    monkeypatch.undo()
+    assert not roster.read_file(xlsx_upload(five_rows())).errors and gc.isenabled()
