@@ -12,42 +12,11 @@ from __future__ import annotations
 import datetime
 import time
 
-from django.core.mail.backends.locmem import EmailBackend
-
 UNITS = 2000
 
 
 class _Rollback(Exception):
     pass
-
-
-class CountingMailBackend(EmailBackend):
-    """The in-memory outbox, counting connections as the SMTP backend makes them (one per send_messages call that
-    found none open)."""
-
-    connections = 0
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.connected = False
-
-    def open(self):
-        if self.connected:
-            return False
-        type(self).connections += 1
-        self.connected = True
-        return True
-
-    def close(self):
-        self.connected = False
-
-    def send_messages(self, messages):
-        new = self.open()
-        try:
-            return super().send_messages(messages)
-        finally:
-            if new:
-                self.close()
 
 
 def _prepare(units: int) -> int:
@@ -104,8 +73,11 @@ def run() -> list[dict]:
                 started = time.perf_counter()
                 dry = reminders_send(today=day, dry_run=True)
                 dry_seconds = time.perf_counter() - started
-            CountingMailBackend.connections = 0
-            with counting() as ctx, override_settings(EMAIL_BACKEND=f"{__name__}.CountingMailBackend"):
+            # the test suite's outbox that opens and counts connections as the SMTP backend does
+            from tests.notifications_fixtures import SessionMailBackend
+
+            SessionMailBackend.connections = 0
+            with counting() as ctx, override_settings(EMAIL_BACKEND="tests.notifications_fixtures.SessionMailBackend"):
                 started = time.perf_counter()
                 report = reminders_send(today=day)
                 seconds = time.perf_counter() - started
@@ -116,7 +88,7 @@ def run() -> list[dict]:
                          "baseline": "—", "ratio": None,
                          "note": f"{ctx.count:,} queries; {report.dispatched:,} dispatched, "
                                  f"{report.notices:,} notices, {report.emails:,} emails "
-                                 f"over {CountingMailBackend.connections:,} mail connections"})
+                                 f"over {SessionMailBackend.connections:,} mail connections"})
             raise _Rollback
     except _Rollback:
         pass

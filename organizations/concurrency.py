@@ -177,6 +177,25 @@ class FingerprintFormMixin(forms.BaseForm):
             for name in self.edited_fields()
         ]
 
+    def save_unless_stale(self, save) -> bool:
+        """Run save() in one transaction after check_stale(). True when saved. Otherwise the service's refusal is
+        shown on the form, and after a stale check `self.stale` holds the values stored now for the page to show
+        (the fingerprint is refreshed, so a second submit is a deliberate overwrite)."""
+        from .forms import add_service_errors
+
+        self.stale = None
+        try:
+            with transaction.atomic():
+                self.check_stale()  # someone saved this record since the form was opened: write nothing
+                save()
+        except ValidationError as exc:
+            if is_stale_error(exc):
+                self.stale = self.current_values()
+                self.refresh_fingerprint()
+            add_service_errors(self, exc)
+            return False
+        return True
+
     def refresh_fingerprint(self) -> None:
         """After a stale save: keep the user's input, carry the newer fingerprint (a second submit is deliberate)."""
         data = self.data.copy()

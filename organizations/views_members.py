@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import access, selectors, services
-from .concurrency import is_stale_error
 from .enums import EightRole, PoliticalStatus
 from .forms import DATE, InviteForm, MemberForm, OwnMemberForm, add_service_errors
 from .models import Member
@@ -81,20 +79,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:  # the member's own record: contact details only
         own_form = modelform_factory(Member, form=OwnMemberForm, fields=OWN_FIELDS, widgets={"joined_party_on": DATE})
         form = own_form(request.POST or None, instance=member)
-    stale = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.check_stale()  # someone saved this member since the form was opened: write nothing
-                services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            if is_stale_error(exc):
-                stale = form.current_values()
-                form.refresh_fingerprint()
-            add_service_errors(form, exc)
-        else:
+        if form.save_unless_stale(lambda: services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)):
             messages.success(request, _("已保存"))
             return redirect(member.get_absolute_url())
+    stale = getattr(form, "stale", None)
     return render(
         request,
         "organizations/member_form.html",

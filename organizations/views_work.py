@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
-from .concurrency import is_stale_error
 from .enums import COMMITTEE_KINDS, DemoKind, Role
 from .forms import (
     ContactPointForm,
@@ -266,21 +264,12 @@ def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
     leader = access.get_for_user(Leader.objects.select_related("organization"), request.user, pk, to_edit=True)
     committee = leader.organization
     form = LeaderEditForm(request.POST or None, instance=leader)
-    stale = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.check_stale()  # someone saved this leader since the form was opened: write nothing
-                fields = {name: form.cleaned_data[name] for name in LeaderEditForm.Meta.fields}
-                services.leader_update(leader=Leader.objects.get(pk=leader.pk), **fields)
-        except ValidationError as exc:
-            if is_stale_error(exc):
-                stale = form.current_values()
-                form.refresh_fingerprint()
-            add_service_errors(form, exc)
-        else:
+        fields = {name: form.cleaned_data[name] for name in LeaderEditForm.Meta.fields}
+        if form.save_unless_stale(lambda: services.leader_update(leader=Leader.objects.get(pk=leader.pk), **fields)):
             messages.success(request, _("已保存"))
             return redirect("organizations:leader_detail", pk=leader.pk)
+    stale = getattr(form, "stale", None)
     return render(request, "organizations/leader_form.html", _ctx(request, committee, leader=leader, form=form, stale=stale))
 
 
