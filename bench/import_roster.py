@@ -1,6 +1,6 @@
 """Roster import of 5,000 rows against a bare openpyxl read of the same file.
 
-The file is made with the import template (organizations.roster.build_workbook) and holds 5,000 new members of the
+The file is made with the import template (organizations.roster_book.build_workbook) and holds 5,000 new members of the
 bench branch. The import's two steps are timed: the check (every row validated, the changes planned) and the apply
 (members written). Everything runs in a transaction that is rolled back, so the bench database does not change.
 """
@@ -20,7 +20,7 @@ class _Rollback(Exception):
 
 
 def make_file(rows: int = ROWS) -> bytes:
-    from organizations.roster import build_workbook, workbook_bytes
+    from organizations.roster_book import build_workbook, workbook_bytes
 
     data = []
     for i in range(rows):

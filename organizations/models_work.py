@@ -175,7 +175,7 @@ class RosterImport(models.Model):
     state = models.CharField(_("状态"), max_length=16, choices=State.choices)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
-    # the rows of a clean file as the check converted them (organizations.roster.checked_rows), until applied
+    # the rows of a clean file as the check converted them (organizations.roster_kept.checked_rows), until applied
     rows = models.JSONField(_("检查后的数据行"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)

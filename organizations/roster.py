@@ -1,4 +1,6 @@
-"""Roster import (名册导入) rules: the .xlsx template, reading and checking every row, matching rows to the roster.
+"""Roster import (名册导入) rules: the columns, reading and checking every row, matching rows to the roster. The
+workbooks (template, error file) are in organizations.roster_book; the checked rows kept on an import record, in
+organizations.roster_kept.
 
 Stable key (documented on the import page): a row is the same person as a roster member of the branch when its
 工号 matches; a row without 工号 is matched by 姓名 + 联系电话. A row whose 工号 is new but whose 姓名 + 联系电话 match a
@@ -18,12 +20,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import DateField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from .enums import EightRole, Gender, PoliticalStatus
 from .models import Member, Organization, RosterImport, phone_validator
@@ -74,68 +73,10 @@ class Parsed:
     raw: list[list] = field(default_factory=list)  # header + data rows as read, to hand the file back
 
 
-# ---- template -----------------------------------------------------------------------------------------------------
-
-
-def _choice_list(enum) -> str:
-    return '"' + ",".join(str(label) for label in enum.labels) + '"'
-
-
-def build_workbook(rows: list[list] | None = None, *, example: bool = True) -> Workbook:
-    """The import template: Chinese headers, an example row (or `rows`), list validation for every enum column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "名册"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows if rows is not None else ([EXAMPLE] if example else []):
-        ws.append(row)
-    lists = {
-        "性别": _choice_list(Gender),
-        "政治面貌": _choice_list(PoliticalStatus),
-        "所属方面": _choice_list(EightRole),
-        "后备干部": f'"{YES},{NO}"',
-    }
-    for header, formula in lists.items():
-        letter = chr(ord("A") + HEADERS.index(header))
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
-        dv.error = _("请从下拉列表中选择")
-        dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-        ws.add_data_validation(dv)
-    for i, header in enumerate(HEADERS):
-        ws.column_dimensions[chr(ord("A") + i)].width = max(10, len(header) * 2 + 4)
-    return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def member_row(m: Member) -> list:
-    return [
-        m.staff_no,
-        m.name,
-        m.get_gender_display(),
-        m.get_political_status_display(),
-        m.job,
-        m.get_role_group_display(),
-        m.office,
-        m.phone,
-        m.email,
-        m.joined_party_on.isoformat() if m.joined_party_on else "",
-        str(m.birth_year or ""),
-        YES if m.is_reserve_cadre else NO,
-        m.reserve_reason,
-    ]
-
-
 # ---- reading and checking -----------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if type(value) is str:
@@ -154,7 +95,7 @@ def _date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", _text(value))
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", cell_text(value))
     if not m:
         raise ValueError
     return datetime.date(*(int(g) for g in m.groups()))
@@ -303,7 +244,7 @@ def _read_rows(ws) -> Parsed:
     header = next(rows, None)
     if header is None:
         raise ValidationError(_("文件是空的，请使用模板填写"))
-    names = [_text(h) for h in header]
+    names = [cell_text(h) for h in header]
     missing = [h for h, _f, required, _r in COLUMNS if required and h not in names]
     if missing:
         raise ValidationError(_("缺少必需的列：%(cols)s（请使用模板）") % {"cols": "、".join(missing)})
@@ -339,7 +280,7 @@ def _read_rows(ws) -> Parsed:
             key = value if type(value) is str else (type(value), value)
             hit = seen.get(key)
             if hit is None:
-                text, errs = _text(value), []
+                text, errs = cell_text(value), []
                 if is_required and text == "":
                     hit = seen[key] = (_MISSING, (_("必填"),))
                 else:
@@ -365,7 +306,7 @@ def _read_rows(ws) -> Parsed:
             )
     cell_errors.sort(key=lambda e: (e[0], e[1]))  # stable: a cell's messages keep their order
     parsed.errors = [e for _n, _p, e in cell_errors]
-    _check_duplicates(parsed)
+    check_duplicates(parsed)
     return parsed
 
 
@@ -373,7 +314,7 @@ def _key(data: dict) -> tuple:
     return ("no", data["staff_no"]) if data.get("staff_no") else ("np", data.get("name"), data.get("phone"))
 
 
-def _check_duplicates(parsed: Parsed) -> None:
+def check_duplicates(parsed: Parsed) -> None:
     seen: dict[tuple, int] = {}
     for number, data in parsed.rows:
         key = _key(data)
@@ -382,88 +323,6 @@ def _check_duplicates(parsed: Parsed) -> None:
             parsed.errors.append(RowError(number, column, _("与第 %(n)s 行是同一人（重复）") % {"n": seen[key]}))
         else:
             seen[key] = number
-
-
-# ---- the checked rows, kept on the import record ------------------------------------------------------------------
-# The check stores the rows it converted; the preview and the apply step work from them, so the file is read once.
-# Stored rows are data like any other input: they are checked again against the model's rules before they are used.
-
-STORED_VERSION = 1
-IMPORTED_FIELDS = [fname for _h, fname, _c, _r in COLUMNS]
-_REQUIRED_COLUMNS = {fname for _h, fname, required, _r in COLUMNS if required}
-_STORED_TYPES = {"joined_party_on": (str, type(None)), "birth_year": (int, type(None)), "is_reserve_cadre": (bool,)}
-
-
-def checked_rows(parsed: Parsed) -> dict:
-    """The rows of a clean file as JSON (for RosterImport.rows): [row number, value per column]."""
-    columns = parsed.columns
-    dated = "joined_party_on" in columns
-    rows = []
-    for number, data in parsed.rows:
-        if dated and data["joined_party_on"] is not None:
-            data = {**data, "joined_party_on": data["joined_party_on"].isoformat()}
-        rows.append([number, *(data[c] for c in columns)])
-    return {"version": STORED_VERSION, "columns": columns, "rows": rows}
-
-
-def parse_checked(record: RosterImport) -> Parsed:
-    """The rows stored by the check, as read_file gave them. Every value passes the model field's own validation
-    again (each distinct value once); a record without stored rows, of an older format, or whose rows do not hold
-    valid, distinct members raises ValidationError and nothing of it is used."""
-    try:
-        return _parse_checked(record.rows)
-    except (ValidationError, ValueError, TypeError, KeyError) as exc:
-        raise ValidationError(_("这次检查的结果已失效，请重新上传文件"), code="stale_rows") from exc
-
-
-def _parse_checked(payload) -> Parsed:
-    if type(payload) is not dict or payload.get("version") != STORED_VERSION:
-        raise ValueError("no stored rows of this version")
-    columns, rows = payload["columns"], payload["rows"]
-    if (
-        type(columns) is not list
-        or len(set(columns)) != len(columns)
-        or not set(columns) <= set(IMPORTED_FIELDS)
-        or not _REQUIRED_COLUMNS <= set(columns)
-        or type(rows) is not list
-        or not rows
-    ):
-        raise ValueError("stored columns")
-    width = len(columns) + 1
-    if any(type(row) is not list or len(row) != width for row in rows):
-        raise ValueError("stored row")
-    numbers, *by_column = zip(*rows, strict=True)
-    if set(map(type, numbers)) != {int}:
-        raise ValueError("stored row numbers")
-    for i, name in enumerate(columns):
-        values = by_column[i]
-        if not set(map(type, values)) <= set(_STORED_TYPES.get(name, (str,))):
-            raise ValueError(f"stored {name}")
-        field = Member._meta.get_field(name)
-        as_date = isinstance(field, DateField)
-        model_values = {}
-        for value in set(values):  # each distinct value through the model field's validation once
-            python = datetime.date.fromisoformat(value) if as_date and value is not None else value
-            if not (python is None and field.null):
-                python = field.clean(python, None)
-            if not as_date and python != value:
-                raise ValueError(f"stored {name}")
-            model_values[value] = python
-        if as_date:
-            by_column[i] = [model_values[v] for v in values]
-    parsed = Parsed(columns=list(columns))
-    parsed.rows = [
-        (n, dict(zip(columns, values, strict=True))) for n, *values in zip(numbers, *by_column, strict=True)
-    ]
-    for _number, data in parsed.rows:
-        if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
-            raise ValueError("reserve cadre without a reason")
-        if not data.get("staff_no") and not data.get("phone"):
-            raise ValueError("row without a key")
-    _check_duplicates(parsed)
-    if parsed.errors:
-        raise ValueError("duplicate rows")
-    return parsed
 
 
 # ---- matching against the roster ----------------------------------------------------------------------------------
@@ -501,25 +360,6 @@ def plan(org: Organization, parsed: Parsed, *, lock: bool = False) -> dict:
     missing = [m for m in roster if m.pk not in matched and m.is_active]
     return {"new": new, "updated": updated, "unchanged": len(parsed.rows) - len(new) - len(updated),
             "missing": missing}
-
-
-def error_workbook(parsed: Parsed) -> bytes:
-    """The uploaded rows handed back with an “错误说明” column; rows with errors are highlighted."""
-    by_row: dict[int, list[str]] = {}
-    for e in parsed.errors:
-        by_row.setdefault(e.row, []).append(f"{e.column}：{e.message}")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "名册"
-    ws.append([_text(h) for h in parsed.raw[0]] + [ERROR_HEADER])
-    fill = PatternFill("solid", fgColor="FFE0E0")
-    numbers = [n for n, _d in parsed.rows]
-    for number, values in zip(numbers, parsed.raw[1:], strict=False):
-        ws.append([_text(v) for v in values] + ["；".join(by_row.get(number, []))])
-        if number in by_row:
-            for cell in ws[ws.max_row]:
-                cell.fill = fill
-    return workbook_bytes(wb)
 
 
 def parse_stored(record: RosterImport) -> Parsed:

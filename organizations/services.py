@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import roster
+from . import roster, roster_kept
 from .enums import BUILTIN_HONOUR_TITLES, COMMITTEE_KINDS, DemoKind, OrgKind, Role
 from .member_writer import MemberWriter
 from .models import (
@@ -335,7 +335,7 @@ def roster_import_check(*, organization: Organization, uploaded_by, upload) -> R
             "missing": len(p["missing"]),
             "rows": len(parsed.rows),
         }
-        record.rows = roster.checked_rows(parsed)
+        record.rows = roster_kept.checked_rows(parsed)
     record.file.save(f"roster-{organization.pk}.xlsx", upload, save=False)
     record.full_clean(exclude=["rows"])  # built above from the checked values; its only rule is to be JSON
     record.save()
@@ -354,7 +354,7 @@ def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False
     org = record.organization
     if not org.is_branch:
         raise ValidationError(_("名册只能导入到党支部"))
-    parsed = roster.parse_checked(record)
+    parsed = roster_kept.parse_checked(record)
     p = roster.plan(org, parsed, lock=True)
     writer = MemberWriter(user=record.uploaded_by, organization=org)
     try:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import access, roster, selectors, services
+from . import access, roster, roster_book, roster_kept, selectors, services
 from .forms import RosterUploadForm
 from .models import Member, Organization, RosterImport
 
@@ -33,12 +33,12 @@ def _branch_for_secretary(request, pk: int) -> Organization:
 
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(roster.workbook_bytes(roster.build_workbook()), "roster-template.xlsx")
+    return _xlsx(roster_book.workbook_bytes(roster_book.build_workbook()), "roster-template.xlsx")
 
 
 def demo_rows(org: Organization, *, extra: int = 5) -> list[list]:
     """The branch's roster as it stands plus a few new teachers: a file the branch secretary can import."""
-    rows = [roster.member_row(m) for m in Member.objects.filter(organization=org, is_active=True).order_by("pk")]
+    rows = [roster_book.member_row(m) for m in Member.objects.filter(organization=org, is_active=True).order_by("pk")]
     rng = random.Random(org.pk)
     for i in range(extra):
         rows.append(
@@ -76,8 +76,8 @@ def roster_demo(request: HttpRequest, pk: int) -> HttpResponse:
     org = _branch_for_secretary(request, pk)
     rows = demo_rows(org)
     bad = request.GET.get("bad") == "1"
-    wb = roster.build_workbook(spoil(rows) if bad else rows)
-    return _xlsx(roster.workbook_bytes(wb), f"roster-demo-{org.pk}{'-bad' if bad else ''}.xlsx")
+    wb = roster_book.build_workbook(spoil(rows) if bad else rows)
+    return _xlsx(roster_book.workbook_bytes(wb), f"roster-demo-{org.pk}{'-bad' if bad else ''}.xlsx")
 
 
 @login_required
@@ -154,7 +154,7 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preview = None
     if record.state == RosterImport.State.READY:
         try:
-            preview = _preview(roster.plan(org, roster.parse_checked(record)))
+            preview = _preview(roster.plan(org, roster_kept.parse_checked(record)))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return render(
@@ -173,4 +173,4 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for_user(request, pk, with_rows=False)
     parsed = roster.parse_stored(record)
-    return _xlsx(roster.error_workbook(parsed), f"roster-errors-{record.pk}.xlsx")
+    return _xlsx(roster_book.error_workbook(parsed), f"roster-errors-{record.pk}.xlsx")

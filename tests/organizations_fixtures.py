@@ -7,7 +7,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations import roster, services
+from organizations import roster, roster_book, services
 from organizations.enums import DemoKind, WorkStep
 from organizations.models import HonourTitle
 
@@ -61,7 +61,7 @@ def good_row(staff_no: str, name: str, phone: str = "13812345678", **over) -> li
 
 def xlsx_bytes(rows: list[list], *, headers: list[str] | None = None) -> bytes:
     if headers is None:
-        return roster.workbook_bytes(roster.build_workbook(rows))
+        return roster_book.workbook_bytes(roster_book.build_workbook(rows))
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from organizations import roster, services
+from organizations import roster, roster_kept, services
 from organizations.member_writer import MemberWriter
 from organizations.models import Member, RosterImport
 from tests.organizations_fixtures import good_row, xlsx_bytes, xlsx_upload
@@ -241,7 +241,7 @@ def test_a_member_added_after_the_check_is_matched_not_added_twice(world):
 
 def test_it_refuses_when_the_roster_gains_a_clashing_member_while_it_writes(world, monkeypatch):
     record = check(world, five_rows())
-    plan_before = roster.plan(world.branch_a, roster.parse_checked(record))
+    plan_before = roster.plan(world.branch_a, roster_kept.parse_checked(record))
     services.member_create(organization=world.branch_a, staff_no="A3", name="别人", gender="male", phone="13900009998")
     before = Member.objects.count()
     monkeypatch.setattr(roster, "plan", lambda *args, **kwargs: plan_before)  # read before the member was added
