@@ -75,3 +75,14 @@ def xlsx_bytes(rows: list[list], *, headers: list[str] | None = None) -> bytes:
 
 def xlsx_upload(rows: list[list], name: str = "roster.xlsx", **kw) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx_bytes(rows, **kw), content_type=roster.XLSX_MIME)
+
+
+def check(world, rows, **kw):
+    """A roster import of `rows` checked for branch A by its secretary."""
+    return services.roster_import_check(
+        organization=world.branch_a, uploaded_by=world.user("branch_a_secretary"), upload=xlsx_upload(rows, **kw)
+    )
+
+
+def five_rows() -> list[list]:
+    return [good_row(f"A{i}", f"新成员{i}", phone=f"1381234567{i}") for i in range(5)]

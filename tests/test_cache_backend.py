@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
+from tests.real_services import redis_url
+
 
 @pytest.fixture
 def redis_cache():
-    import redis
-
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("REDIS_URL"):
-            raise
-        pytest.skip(f"no Redis at {url}")
+    url = redis_url("redis://127.0.0.1:6379/14")
     from config.cache import RedisCache
 
     cache = RedisCache(url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.notifications_fixtures import add_reporting_units
+from tests.real_services import redis_url
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +36,7 @@ SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
 
 def _redis_url() -> str:
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("REDIS_URL"):
-            raise
-        pytest.skip(f"no Redis at {url}")
-    return url
+    return redis_url("redis://127.0.0.1:6379/15")
 
 
 class SharedDatabase:
