@@ -15,14 +15,14 @@
   var builders = {
     coverage: function (d) {
       return {
-        grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { interval: 0 } },
         series: [{
           type: "bar", data: d.values, itemStyle: { color: RED },
           label: { show: true, position: "right", formatter: "{c}%" },
-          markLine: { symbol: "none", data: [{ xAxis: 100 }], lineStyle: { color: "#198754", type: "dashed" } }
+          markLine: { symbol: "none", label: { show: false }, data: [{ xAxis: 100 }], lineStyle: { color: "#198754", type: "dashed" } }
         }]
       };
     },
