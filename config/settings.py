@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "treebeard",
     # the domain, in layer order (imports only go down)
     "organizations",
+    "years",
     "notifications",
     "targets",
     "posts",
