@@ -33,3 +33,21 @@ class EvaluationsConfig(AppConfig):
             links = [{"label": _("评选表彰"), "url": reverse("evaluations:awards", args=[org.pk]), "icon": "trophy",
                       "order": 61}]
         return links
+
+    def member_flow_facts(self, member, year: int) -> dict:
+        """附件4 (posts:flow): the facts of 科学评岗 and 奖惩促岗 for the member's year (evaluations.flows)."""
+        from .flows import member_flow_facts
+
+        return member_flow_facts(member, year)
+
+    def plan_step_sections(self, plan, step: str, compact: bool = False) -> list[dict]:
+        """附件3, step 6 考评奖惩 of an annual plan: the year's member ratings, honours and rectifications of the
+        plan organization's subtree (the step page lists them; `compact` is the summary under the plan's diagram)."""
+        from targets.enums import Step
+
+        from .flows import plan_results
+
+        if step != Step.EVALUATION:
+            return []
+        context = plan_results(plan.organization, plan.year) | {"plan": plan, "compact": compact}
+        return [{"template": "evaluations/_plan_results.html", "context": context, "order": 60}]

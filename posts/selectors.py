@@ -19,7 +19,7 @@ from organizations import access
 from organizations.models import Member, Organization
 from organizations.params import year_param
 
-from .enums import Audience, CommitmentState, FulfilmentStatus, SubStep
+from .enums import Audience, CommitmentState, FulfilmentStatus
 from .models import Commitment, DutyEvidence, DutyLogEntry, DutyReport, Notice, NoticeReceipt, Post, PostClaim
 
 
@@ -328,33 +328,3 @@ def public_commitments(org: Organization) -> QuerySet[Commitment]:
         )
         .order_by("claim__member__name", "due_on", "pk")
     )
-
-
-def flow_state(member: Member, year: int) -> list[dict]:
-    """The member's live state through the six sub-steps of 亮岗履职 (附件4)."""
-    posts_set = Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year).exists()
-    claims = list(member_claims(member, year))
-    commitments = [c for claim in claims for c in claim.commitments.all()]
-    approved = [c for c in commitments if c.state == CommitmentState.APPROVED]
-    logged = DutyLogEntry.objects.filter(commitment__claim__member=member, commitment__claim__post__year=year).exists()
-    reported = DutyReport.objects.filter(member=member, year=year).exists()
-    judged = [c for c in approved if c.status != FulfilmentStatus.IN_PROGRESS]
-    n_app, n_all, n_judged = len(approved), len(commitments), len(judged)
-    steps = [
-        (SubStep.SET, posts_set, _("组织已设岗") if posts_set else _("组织尚未设岗")),
-        (SubStep.CHOOSE, bool(claims), "、".join(c.post.name for c in claims) or _("尚未认岗")),
-        (SubStep.COMMIT, bool(approved) and n_app == n_all,
-         _("%(a)s/%(n)s 项承诺审核通过") % {"a": n_app, "n": n_all} if commitments else _("尚未写承诺")),
-        (SubStep.PERFORM, logged and reported,
-         (_("已登记履岗") if logged else _("尚未登记履岗")) + "，" + (_("已提交述职报告") if reported else _("尚未提交述职报告"))),
-        (SubStep.EVALUATE, bool(approved) and n_judged == n_app,
-         _("%(j)s/%(a)s 项承诺已评定兑现情况") % {"j": n_judged, "a": n_app} if approved else _("待承诺审核通过后评岗")),
-        (SubStep.REWARD, False, _("年终总评后公布结果、表彰或整改")),
-    ]
-    result, current_found = [], False
-    for step, done, detail in steps:
-        current = not done and not current_found
-        current_found = current_found or current
-        result.append({"key": step.value, "label": step.label, "done": done, "current": current, "detail": detail})
-    return result
-

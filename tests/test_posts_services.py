@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from posts import services
 from posts.enums import Audience, CommitmentState, Criterion, Decision, FulfilmentStatus
+from posts.flows import DONE, flow_state
 from posts.models import NoticeReceipt, Post
-from posts.selectors import commitments_for_member, flow_state, public_commitments, this_year
+from posts.selectors import commitments_for_member, public_commitments, this_year
 from tests.posts_fixtures import approved, make_commitment, make_post, pdf, returned
 from tests.world import make_member
 
@@ -176,14 +177,50 @@ def test_it_refuses_removing_a_claim_with_submitted_commitments(world):
 
 
 def test_it_follows_the_member_through_the_six_sub_steps(world):
-    steps = flow_state(world.member_a, this_year())
-    assert [s["label"] for s in steps][:2] == ["按需设岗", "因人择岗"] and steps[0]["current"]
-    claim = services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
-    approved(claim, None)
-    steps = {s["key"]: s for s in flow_state(world.member_a, this_year())}
-    assert steps["set"]["done"] and steps["choose"]["done"] and steps["commit"]["done"]
-    assert steps["perform"]["current"]
-    assert list(commitments_for_member(world.member_a, this_year())) == list(claim.commitments.all())
+    from decimal import Decimal
+    from unittest.mock import patch
+
+    from django.utils import timezone
+
+    from evaluations import services as ev
+    from evaluations.enums import AwardLevel, AwardTitle, PeriodKind
+
+    year, member = this_year(), world.member_a
+    secretary, school = world.user("branch_a_secretary"), world.user("school_a_secretary")
+
+    def steps():
+        return {s.key: s for s in flow_state(member, year)}
+
+    # mid-December: the year-end window and the award round are open
+    moment = timezone.make_aware(datetime.datetime(year, 12, 15, 10))
+    with patch("django.utils.timezone.now", return_value=moment):
+        listed = flow_state(member, year)
+        assert [s.label for s in listed] == ["按需设岗", "因人择岗", "承诺亮岗", "组织履岗", "科学评岗", "奖惩促岗"]
+        assert listed[0].current
+        claim = services.post_claim(post=make_post(world.branch_a), member=member, by=None)
+        c = services.commitment_publish(commitment=approved(claim, secretary), audience=Audience.MASSES)
+        s = steps()
+        assert s["set"].done and s["choose"].done and s["commit"].done and s["perform"].current
+        assert list(commitments_for_member(member, year)) == list(claim.commitments.all())
+        services.duty_log_add(commitment=c, by=member.user, happened_on=moment.date(), content="上公开课", files=[])
+        services.duty_report_save(member=member, year=year, period="year", text="全年述职", file=None)
+        assert steps()["perform"].done and steps()["evaluate"].current
+        period = ev.period_create(organization=world.branch_a, year=year, kind=PeriodKind.YEAR)
+        ev.self_evaluation_save(period=period, member=member, summary="全年履岗总结", score=Decimal("95"))
+        ev.assessment_save(period=period, member=member, score=Decimal("95"), comment="履岗认真", by=secretary)
+        rnd = ev.award_round_create(
+            organization=world.school_a, by=school, year=year, title=AwardTitle.EXCELLENT_MEMBER,
+            level=AwardLevel.SCHOOL, submit_from=moment.date(), submit_until=moment.date(),
+            review_until=datetime.date(year, 12, 31), quota=1,
+        )
+        nomination = ev.nomination_submit(round=rnd, member=member, deeds="带头上示范课", by=secretary)
+        assert not steps()["evaluate"].done and not steps()["reward"].done
+        ev.period_close(period=period, by=school)
+        assert steps()["evaluate"].done and steps()["reward"].current  # the nomination still awaits its decision
+        ev.nomination_review(nomination=nomination, endorse=True, note="", by=school)
+        s = steps()
+        assert s["reward"].done and "优秀共产党员" in s["reward"].why
+        assert all(step.state == DONE for step in s.values())
 
 
 def test_it_tells_the_member_when_returned_or_approved(world):

@@ -12,7 +12,7 @@ from organizations.models import Organization
 from organizations.selectors import breadcrumbs
 from organizations.views import paginate
 
-from .. import selectors
+from .. import flows, selectors
 from ..enums import CommitmentState, ReportPeriod
 from ._common import org_crumbs
 
@@ -64,7 +64,7 @@ def pledge(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 @login_required
 def flow(request: HttpRequest, member_pk: int) -> HttpResponse:
-    """附件4: the member's live state through the six sub-steps of 亮岗履职."""
+    """附件4: the member's six sub-steps of 亮岗履职, each in the state its records give (see posts.flows)."""
     member = access.get_member_for_user(request.user, member_pk)
     year = selectors.year_from(request)
     return render(
@@ -73,7 +73,7 @@ def flow(request: HttpRequest, member_pk: int) -> HttpResponse:
         {
             "member": member,
             "year": year,
-            "steps": selectors.flow_state(member, year),
+            "steps": flows.flow_state(member, year),
             "reports": selectors.member_reports(member),
             "breadcrumbs": org_crumbs(request.user, member.organization),
         },

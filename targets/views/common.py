@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from organizations import access
 from organizations.enums import EightRole
 from organizations.selectors import breadcrumbs
+from organizations.views import app_offers
 
 from .. import forms, selectors
 from ..enums import OpinionSource, Step
@@ -33,6 +36,15 @@ def plan_context(request, plan: AnnualPlan) -> dict:
         "can_edit": access.can_edit(request.user, org),
         "states": selectors.step_states(plan),
     }
+
+
+def offered_step_sections(request, plan: AnnualPlan, step: str, *, compact: bool = False) -> list[str]:
+    """What apps above targets show for one step of the plan (AppConfig.plan_step_sections(plan, step, compact)),
+    rendered: e.g. evaluations lists the members' ratings, honours and rectifications under step 6 考评奖惩."""
+    return [
+        mark_safe(render_to_string(s["template"], s.get("context", {}), request=request))
+        for s in app_offers("plan_step_sections", plan, step, compact)
+    ]
 
 
 def _opinions_context(plan, bound: dict) -> dict:
@@ -98,6 +110,7 @@ def step_context(request, plan: AnnualPlan, step: str, bound: dict | None = None
     elif step == Step.EVALUATION:
         ctx["reviews"] = list(plan.reviews.all())
         ctx["review_form"] = bound.get("review") or forms.ReviewForm()
+        ctx["offered_sections"] = offered_step_sections(request, plan, step)
     return ctx
 
 

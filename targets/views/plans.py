@@ -22,7 +22,7 @@ from organizations.views import paginate
 from .. import forms, selectors, services
 from ..enums import STEP_ORDER, Step
 from ..models import AnnualPlan
-from .common import apply_error, plan_context, render_step
+from .common import apply_error, offered_step_sections, plan_context, render_step
 
 
 @login_required
@@ -79,6 +79,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
     ctx = plan_context(request, plan)
     ctx["current"] = next((s for s in ctx["states"] if s.state == "current"), None)
+    ctx["flow_sections"] = offered_step_sections(request, plan, Step.EVALUATION, compact=True)
     return render(request, "targets/plan_detail.html", ctx)
 
 
