@@ -51,3 +51,13 @@ class EvaluationsConfig(AppConfig):
             return []
         context = plan_results(plan.organization, plan.year) | {"plan": plan, "compact": compact}
         return [{"template": "evaluations/_plan_results.html", "context": context, "order": 60}]
+
+    def public_sections(self, org) -> list[dict]:
+        """On the public page (targets:public): the year's approved awards (党员示范（先锋）岗、优秀共产党员) in the
+        organization's subtree, and the grades of periods whose results it published to society (三.六)."""
+        from .selectors import public_results_context
+
+        context = public_results_context(org)
+        if not (context["awards"] or context["results"]):
+            return []
+        return [{"template": "evaluations/_public_section.html", "context": context, "order": 50}]

@@ -86,3 +86,11 @@ class RectificationState(models.TextChoices):
     OPEN = "open", _("整改中")
     CLOSED = "closed", _("已完成整改")
     ESCALATED = "escalated", _("已上报处理")
+
+
+class PublicationScope(models.TextChoices):
+    """个人季度、年度考评结果“在一定范围内公布” (三.六): how far a closed period's results reach."""
+
+    ORGANIZATION = "organization", _("本组织党员")
+    SCHOOL = "school", _("全校")
+    PUBLIC = "public", _("社会公开")

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AppraisalConclusion, PeriodKind
+from .enums import AppraisalConclusion, PeriodKind, PublicationScope
 from .models import AwardRound, EvaluationPeriod, EvaluationSettings, Poll
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -185,3 +185,12 @@ class EndForm(forms.Form):
         label=_("结论"), choices=[("close", _("整改到位，结束整改")), ("escalate", _("逾期未改，上报处理"))]
     )
     outcome = forms.CharField(label=_("结论说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicationForm(forms.Form):
+    """The scope a closed period's results are published to (三.六); grades always, scores only when ticked."""
+
+    scope = forms.ChoiceField(label=_("公布范围"), choices=PublicationScope.choices, widget=forms.RadioSelect)
+    show_scores = forms.BooleanField(
+        label=_("同时公布综合得分"), required=False, help_text=_("默认只公布等次；民意测评明细和联系电话从不公布。")
+    )

@@ -8,6 +8,7 @@ from .periods import (
     SelfEvaluationItem,
 )
 from .polls import Ballot, BallotChoice, Poll, PollCode
+from .publication import PeriodPublication
 from .yearend import (
     AwardRound,
     DemocraticAppraisal,
@@ -28,6 +29,7 @@ __all__ = [
     "EvaluationSettings",
     "MemberHonour",
     "Nomination",
+    "PeriodPublication",
     "PeriodReopening",
     "Poll",
     "PollCode",

@@ -12,6 +12,7 @@ from .periods import (
     settings_save,
 )
 from .polls import ballot_cast, poll_close, poll_codes_generate, poll_results, poll_update
+from .publication import results_publish_scope_set
 from .scoring import grade_for, weighted_score
 from .yearend import (
     appraisal_record,
@@ -54,6 +55,7 @@ __all__ = [
     "reserve_decide",
     "reserve_eligible",
     "reserve_propose",
+    "results_publish_scope_set",
     "self_evaluation_save",
     "settings_for",
     "settings_save",

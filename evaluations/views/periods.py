@@ -230,7 +230,8 @@ def my_results(request: HttpRequest) -> HttpResponse:
         "evaluations/my_results.html",
         {"member": member, "ratings": ratings, "open_periods": open_periods,
          "honours": member.honours.all() if member else [],
-         "rectifications": member.rectifications.all() if member else []},
+         "rectifications": member.rectifications.all() if member else [],
+         "published": selectors.published_periods_for_member(member) if member else []},
     )
 
 

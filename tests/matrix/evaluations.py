@@ -84,3 +84,20 @@ def _rect(w):
     return [Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner=BRANCH),
             Case(kwargs={"pk": b_objects(w)["rect"].pk}, owner="member_b")]
 
+
+@entry("evaluations:results_publication")
+def _publication(w):
+    return Case(kwargs={"pk": b_objects(w)["closed"].pk}, owner=BRANCH)
+
+
+@entry("evaluations:period_results")
+def _published_results(w):
+    # B's closed period published to 全校: B's member sees the list; nobody of subtree A or the public does
+    from evaluations.enums import PublicationScope
+    from evaluations.models import PeriodPublication
+
+    closed = b_objects(w)["closed"]
+    PeriodPublication.objects.get_or_create(
+        period=closed, defaults={"scope": PublicationScope.SCHOOL, "set_by": w.user(BRANCH)}
+    )
+    return Case(kwargs={"pk": closed.pk}, owner="member_b")
