@@ -39,3 +39,13 @@ class PostsConfig(AppConfig):
         from .views.pages import public_context
 
         return [{"template": "posts/_public_section.html", "context": public_context(org), "order": 40}]
+
+    def plan_start_actions(self, org, year: int) -> list[dict]:
+        """On targets' offer to start the year's plan from last year's: plan and posts at once, when last year has
+        posts to carry over (otherwise targets offers the plan alone)."""
+        from .services import posts_to_copy
+
+        if not posts_to_copy(organization=org, from_year=year - 1, to_year=year):
+            return []
+        return [{"label": _("以上一年度为基础新建本年度计划和岗位"), "url": reverse("posts:year_start", args=[org.pk]),
+                 "order": 30}]

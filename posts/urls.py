@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, duty, history, notices, pages, posts
+from .views import commitments, duty, history, newyear, notices, pages, posts
 
 app_name = "posts"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("org/<int:org_pk>/", posts.org_posts, name="org_posts"),
     path("org/<int:org_pk>/new/", posts.post_create, name="post_create"),
     path("org/<int:org_pk>/copy/", posts.post_copy, name="post_copy"),
+    path("org/<int:org_pk>/start-year/", newyear.year_start, name="year_start"),
+    path("org/<int:org_pk>/copy-year/", newyear.posts_copy_year, name="posts_copy_year"),
     path("org/<int:org_pk>/annex2/", pages.annex2, name="annex2"),
     path("org/<int:org_pk>/reports/", pages.reports, name="reports"),
     path("org/<int:org_pk>/notices/", notices.notices, name="notices"),

@@ -211,3 +211,9 @@ class PublicOpinionForm(forms.Form):
         if self.expected is None or answer != self.expected:
             raise forms.ValidationError(_("计算结果不对，请重新计算"))
         return answer
+
+
+class YearStartForm(forms.Form):
+    """The year to start from the year before (以上一年度为基础新建)."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2013, max_value=2100)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +110,11 @@ class AnnualPlan(models.Model):
         if self.theme == PlanTheme.CUSTOM and self.theme_custom:
             return self.theme_custom
         return self.get_theme_display()
+
+    @cached_property
+    def items_to_reassign(self) -> list[TargetItem]:
+        """Rows started from last year's plan whose responsible person is no longer an active member: 需重新指定责任人."""
+        return list(self.items.filter(responsible="").select_related("copied_from").order_by("category", "deadline", "pk"))
 
 
 class StepCompletion(models.Model):
@@ -214,6 +220,11 @@ class TargetItem(models.Model):
     status = models.CharField(_("进度状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0, validators=[MaxValueValidator(100)])
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
+    # the previous year's row this one was started from (plan_start_from_previous); posts follow it to the copy
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="copies",
+        verbose_name=_("沿用自上一年度"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

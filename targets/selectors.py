@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.enums import GRASSROOTS_KINDS, HONOUR_LEVEL_RANK, HonourLevel, HonourTrack
 from organizations.models import Organization
+from years.selectors import work_year
 
 from .enums import PUBLIC_AUDIENCES, STEP_ORDER, OpinionDecision, Step, step_needs, step_number
 from .models import (
@@ -161,6 +164,9 @@ def step_blockers(plan: AnnualPlan, step: str) -> list[str]:
     elif step == Step.DECOMPOSITION:
         if not plan.items.exists():
             problems.append(_("请至少分解一项目标任务"))
+        unassigned = plan.items.filter(responsible="").count()
+        if unassigned:
+            problems.append(_("还有 %(n)s 项目标任务需重新指定责任人") % {"n": unassigned})
     elif step == Step.PUBLIC_COMMITMENT:
         if not plan.publications.exists():
             problems.append(_("请先公开目标任务"))
@@ -233,6 +239,36 @@ def long_term_proposals(org: Organization) -> list[dict]:
             }
         )
     return rows
+
+
+# ---- a new year from the last ------------------------------------------------------------------------------------
+
+
+def plan_to_start_from(org: Organization, year: int) -> AnnualPlan | None:
+    """Last year's plan when the organization plans and has none for `year` yet (None: nothing to offer)."""
+    if not can_plan(org):
+        return None
+    plans = {p.year: p for p in AnnualPlan.objects.filter(organization=org, year__in=[year - 1, year])}
+    return None if year in plans else plans.get(year - 1)
+
+
+def start_offers(org: Organization, today: datetime.date | None = None) -> list[tuple[int, AnnualPlan]]:
+    """(year, last year's plan) for each year the organization may start from the year before: this year, and next
+    year once the city has opened it (years.WorkYear). One query, two when next year is in question."""
+    if not can_plan(org):
+        return []
+    this_year = (today or timezone.localdate()).year
+    plans = {p.year: p for p in AnnualPlan.objects.filter(organization=org, year__in=range(this_year - 1, this_year + 2))}
+    offers = []
+    for year in (this_year, this_year + 1):
+        if year in plans or year - 1 not in plans:
+            continue
+        if year > this_year:
+            opened = work_year(year)
+            if opened is None or opened.is_archived:
+                continue
+        offers.append((year, plans[year - 1]))
+    return offers
 
 
 # ---- public ------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import longterm, plans, public, records
+from .views import longterm, newyear, plans, public, records
 
 app_name = "targets"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("targets/", plans.index, name="index"),
     path("targets/org/<int:org_pk>/", plans.org_plans, name="org_plans"),
     path("targets/org/<int:org_pk>/new/", plans.plan_create, name="plan_create"),
+    path("targets/org/<int:org_pk>/start/", newyear.plan_start, name="plan_start"),
     path("targets/org/<int:org_pk>/longterm/", longterm.longterm, name="longterm"),
     path("targets/org/<int:org_pk>/longterm/set/", longterm.longterm_set, name="longterm_set"),
     path("targets/longterm/<int:pk>/outcome/", longterm.longterm_outcome, name="longterm_outcome"),

@@ -107,9 +107,21 @@ def test_it_rate_limits_opinions(world, client, published):
 
 
 def test_it_lets_the_secretary_sort_public_opinions(world, client, login, published):
-    services.opinion_submit_public(organization=world.school_a, content="公开页来的意见")
+    """Public opinions are listed newest first, each with its own 归类与答复 form."""
+    import datetime
+
+    from django.utils import timezone
+
+    noon = timezone.make_aware(datetime.datetime(2026, 4, 1, 12, 0))
+    for content, hours in [("早上的意见", -3), ("中午的意见", 0), ("上午的意见", -1)]:
+        opinion = services.opinion_submit_public(organization=world.school_a, content=content)
+        Opinion.objects.filter(pk=opinion.pk).update(created_at=noon + datetime.timedelta(hours=hours))
     body = login(world.user("school_a_secretary")).get(reverse("targets:step", args=[published.pk, "opinions"])).content.decode()
-    assert "公开页留言" in body and "公开页来的意见" in body
+    public_card = body.split("公开页留言", 1)[1]
+    shown = re.findall(r'data-opinion="(\d+)">\s*<div class="d-flex[^>]*>\s*<div>([^<]*)<', public_card)
+    assert [content for _pk, content in shown] == ["中午的意见", "上午的意见", "早上的意见"]
+    for pk, _content in shown:
+        assert f'action="{reverse("targets:opinion_sort", args=[pk])}"' in public_card
 
 
 def test_it_shows_sections_other_apps_offer(world, client, published, monkeypatch):

@@ -154,3 +154,13 @@ def _commitment_history(w):
     b = _b(w)
     pk = b["commitment"].pk
     return [Case(kwargs={"pk": pk}), Case(kwargs={"pk": pk}, owner="county_b_staff")]
+
+
+@entry("posts:year_start", "posts:posts_copy_year")
+def _year_start(w):
+    _b(w)  # school B's 2026 plan / branch B's 2026 posts exist or 2025 has none: the owner is refused, nothing written
+    from tests.matrix.targets import _b as targets_b
+
+    targets_b(w)
+    return [Case(kwargs={"org_pk": w.school_b.pk}, method="post", data={"year": "2026"}),
+            Case(kwargs={"org_pk": w.branch_b.pk}, method="post", data={"year": "2026"}, owner="branch_b_secretary")]

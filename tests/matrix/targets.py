@@ -122,3 +122,9 @@ def _evidence(w):
 def _public(w):
     _b(w)
     return Case(kwargs={"org_pk": w.school_b.pk}, public=True, owner=None)
+
+
+@entry("targets:plan_start")
+def _plan_start(w):
+    _b(w)  # the 2026 plan exists: the owner's request is refused without writing, outsiders must get 404
+    return Case(kwargs={"org_pk": w.school_b.pk}, method="post", data={"year": "2026"})
