@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("org/", include("organizations.urls")),
     path("", include("targets.urls")),  # targets/… and the public page p/<org_pk>/
+    path("years/", include("years.urls")),
     path("posts/", include("posts.urls")),
     path("inbox/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),

@@ -43,6 +43,7 @@ COMMITMENT_FIELDS = ("aspect", "content", "measurable_result", "due_on")
 def post_create(*, organization: Organization, by, year: int, name: str, duties: str, role: str, capacity: int,
                 target_items=()) -> Post:
     """A new post of the organization for the year; the name is unique per organization and year."""
+    ensure_year_writable(year)
     name = (name or "").strip()
     if Post.objects.filter(organization=organization, year=year, name=name).exists():
         raise ValidationError({"name": _("本年度已有同名岗位")})
@@ -58,6 +59,7 @@ def post_create(*, organization: Organization, by, year: int, name: str, duties:
 @transaction.atomic
 def post_update(*, post: Post, name: str, duties: str, role: str, capacity: int, target_items=None) -> Post:
     """Change a post; refuses a name another post of the same year already has."""
+    ensure_year_writable(post.year)
     name = (name or "").strip()
     if Post.objects.filter(organization=post.organization_id, year=post.year, name=name).exclude(pk=post.pk).exists():
         raise ValidationError({"name": _("本年度已有同名岗位")})
@@ -72,6 +74,7 @@ def post_update(*, post: Post, name: str, duties: str, role: str, capacity: int,
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
     """Remove a post nobody has committed on yet."""
+    ensure_year_writable(post.year)
     if Commitment.objects.filter(claim__post=post).exclude(state=CommitmentState.DRAFT).exists():
         raise ValidationError(_("该岗位已有提交的承诺，不能删除"))
     post.delete()
@@ -80,6 +83,7 @@ def post_delete(*, post: Post) -> None:
 @transaction.atomic
 def posts_copy_typical(*, organization: Organization, by, year: int, names: list[str]) -> list[Post]:
     """Copy the chosen typical posts (典型岗位) into the organization's year; names it already has are skipped."""
+    ensure_year_writable(year)
     if not names:
         raise ValidationError(_("请至少选择一个典型岗位"))
     have = set(Post.objects.filter(organization=organization, year=year).values_list("name", flat=True))
@@ -120,18 +124,21 @@ def _put_on_post(post: Post, member: Member, by, how: str) -> PostClaim:
 @transaction.atomic
 def post_claim(*, post: Post, member: Member, by) -> PostClaim:
     """The member claims the post. One person may take several posts; a full post still accepts (and is flagged)."""
+    ensure_year_writable(post.year)
     return _put_on_post(post, member, by, ClaimHow.CLAIMED)
 
 
 @transaction.atomic
 def post_assign(*, post: Post, member: Member, by) -> PostClaim:
     """The secretary puts a member of the organization on the post."""
+    ensure_year_writable(post.year)
     return _put_on_post(post, member, by, ClaimHow.ASSIGNED)
 
 
 @transaction.atomic
 def claim_remove(*, claim: PostClaim) -> None:
     """Take a person off a post while nothing but drafts was written on it."""
+    ensure_year_writable(claim.post.year)
     if claim.commitments.exclude(state=CommitmentState.DRAFT).exists():
         raise ValidationError(_("该岗位已有提交的承诺，不能撤销认岗"))
     claim.delete()
@@ -166,6 +173,7 @@ def _lock(commitment: Commitment) -> Commitment:
 def commitment_create(*, claim: PostClaim, aspect: str, content: str, measurable_result: str,
                       due_on: datetime.date) -> Commitment:
     """A draft commitment of the claim's member on the claim's post; the date lies within the post's year or later."""
+    ensure_year_writable(claim.post.year)
     commitment = Commitment(claim=claim, aspect=aspect, content=content.strip(),
                             measurable_result=measurable_result.strip(), due_on=due_on)
     if due_on and due_on.year < claim.post.year:
@@ -179,6 +187,7 @@ def commitment_create(*, claim: PostClaim, aspect: str, content: str, measurable
 def commitment_update(*, commitment: Commitment, version: int | None, aspect: str, content: str,
                       measurable_result: str, due_on: datetime.date) -> Commitment:
     """Revise a draft or returned commitment. Refuses a stale version (nothing written) and any other state."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     _check_version(current, version)
     if not current.editable_by_member:
@@ -194,6 +203,7 @@ def commitment_update(*, commitment: Commitment, version: int | None, aspect: st
 @transaction.atomic
 def commitment_submit(*, commitment: Commitment, by, version: int | None = None) -> Commitment:
     """Send a draft or returned commitment for review; the submitted text is kept as a new CommitmentVersion."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     _check_version(current, version)
     if not current.editable_by_member:
@@ -211,6 +221,7 @@ def commitment_submit(*, commitment: Commitment, by, version: int | None = None)
 @transaction.atomic
 def commitment_approve(*, commitment: Commitment, by, version: int | None = None) -> Commitment:
     """Approve a submitted commitment (先进性、主动性、可行性 all judged satisfied)."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     _check_version(current, version)
     if current.state != CommitmentState.SUBMITTED:
@@ -230,6 +241,7 @@ def commitment_approve(*, commitment: Commitment, by, version: int | None = None
 def commitment_return(*, commitment: Commitment, by, reason: str, failed: list[str],
                       version: int | None = None) -> Commitment:
     """Return a submitted commitment for revision, with a reason naming which of 先进性/主动性/可行性 failed."""
+    ensure_year_writable(commitment.claim.post.year)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写退回理由")})
     failed = [c for c in failed or [] if c in Criterion.values]
@@ -254,6 +266,7 @@ def commitment_return(*, commitment: Commitment, by, reason: str, failed: list[s
 @transaction.atomic
 def commitment_publish(*, commitment: Commitment, audience: str) -> Commitment:
     """Publish an approved commitment to the chosen audience (社会公开 puts it on the public page)."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     if current.state != CommitmentState.APPROVED:
         raise ValidationError(_("只有审核通过的承诺可以公开"))
@@ -268,6 +281,7 @@ def commitment_publish(*, commitment: Commitment, audience: str) -> Commitment:
 @transaction.atomic
 def commitment_unpublish(*, commitment: Commitment) -> Commitment:
     """Withdraw a commitment from publication."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     if current.published_at is None:
         raise ValidationError(_("该承诺尚未公开"))
@@ -282,6 +296,7 @@ def commitment_status_set(*, commitment: Commitment, status: str, note: str, exp
                           publish_explanation: bool = False, version: int | None = None) -> Commitment:
     """Record fulfilment (履诺中/已兑现/未兑现) of an approved commitment. Not fulfilled needs a note; an objective
     reason can be explained and that explanation published to the masses."""
+    ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     _check_version(current, version)
     if current.state != CommitmentState.APPROVED:
@@ -307,6 +322,7 @@ def commitment_status_set(*, commitment: Commitment, status: str, note: str, exp
 @transaction.atomic
 def duty_log_add(*, commitment: Commitment, by, happened_on: datetime.date, content: str, files=()) -> DutyLogEntry:
     """A dated duty-log entry on an approved commitment, with evidence files checked by type and size."""
+    ensure_year_writable(commitment.claim.post.year)
     if commitment.state != CommitmentState.APPROVED:
         raise ValidationError(_("承诺审核通过后才能登记履岗情况"))
     if happened_on and happened_on > timezone.localdate():
@@ -326,6 +342,7 @@ def duty_log_add(*, commitment: Commitment, by, happened_on: datetime.date, cont
 @transaction.atomic
 def duty_log_delete(*, entry: DutyLogEntry) -> None:
     """Remove one's own duty-log entry with its files."""
+    ensure_year_writable(entry.commitment.claim.post.year)
     for evidence in entry.evidence.all():
         evidence.file.delete(save=False)
     entry.delete()
@@ -334,6 +351,7 @@ def duty_log_delete(*, entry: DutyLogEntry) -> None:
 @transaction.atomic
 def duty_report_save(*, member: Member, year: int, period: str, text: str, file=None) -> DutyReport:
     """Write or rewrite the member's duty report (述职报告) for the period; the file is optional."""
+    ensure_year_writable(year)
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写述职内容")})
     if file:

@@ -26,5 +26,14 @@ class ReportsConfig(AppConfig):
             )
         return items
 
+    def calendar_links(self, request, org, year) -> list[dict]:
+        """On the years calendar page of a committee or school: the rating progress along the calendar."""
+        from organizations import access
+
+        if org.is_branch or not access.is_visible(request.user, org):
+            return []
+        url = reverse("reports:calendar_progress", args=[org.pk]) + f"?year={year}"
+        return [{"label": _("考评进度"), "url": url, "icon": "list-check", "order": 80}]
+
     def org_links(self, request, org) -> list[dict]:
         return [{"label": _("报表（附件1、2）"), "url": reverse("reports:annexes", args=[org.pk]), "icon": "table", "order": 80}]

@@ -26,6 +26,8 @@ TIMEOUT = 15 * 60
 # every model whose rows the dashboard counts
 WATCHED = [
     "organizations.Organization",
+    # the quarter's due dates come from the year's calendar
+    "years.CalendarWindow",
     # the dashboard's scope list is cached per user: a role given or taken changes it
     "organizations.RoleAssignment",
     "organizations.Member",

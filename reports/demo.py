@@ -14,7 +14,7 @@ from django.utils import timezone
 from organizations.models import Organization
 
 from .models import QuarterlyReport, QuarterlyReportEvent
-from .selectors import quarter_due_date, quarter_of
+from .selectors import quarter_of, unit_due_dates
 from .services import quarterly_report_open
 
 State = QuarterlyReport.State
@@ -84,8 +84,9 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True) -> None:
     events: list[QuarterlyReportEvent] = []
     made = 0
     for quarter in range(1, current + 1):
-        due = quarter_due_date(year, quarter)
+        dues = unit_due_dates(units, year, quarter)  # the year's calendar
         for i, unit in enumerate(units):
+            due = dues[unit.pk]
             if quarter == current:
                 # the current quarter in every state; the `unit` login's university (first) keeps a draft
                 shape = [State.DRAFT, State.SUBMITTED, State.ACCEPTED, State.RETURNED, None, State.SUBMITTED][i % 6]

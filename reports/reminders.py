@@ -1,7 +1,7 @@
 """Reminder rules of the quarterly report (附件5), discovered by notifications' daily sweep.
 
 Each reporting unit (reports_quarterly) without a submitted or accepted report for the quarter is reminded at
-REMINDER_OFFSETS days before the due date (the 20th of the quarter's third month) and once the day after it;
+REMINDER_OFFSETS days before its due date (its calendar's; by default the 20th of the quarter's third month) and once the day after it;
 a returned report counts as missing. The unit's staff (报送单位工作人员) receive it; the city committee's staff
 receive a digest of who is missing.
 """
@@ -16,9 +16,10 @@ from django.urls import reverse
 from notifications.sweep import Reminder, cn_date, days_phrase, deadline_offset, link
 from organizations.enums import OrgKind, Role
 from organizations.models import Organization
+from years.enums import REPORT_WINDOWS, report_window
+from years.selectors import windows_table
 
 from .models import QuarterlyReport
-from .selectors import quarter_due_date
 
 KIND = "reports.quarterly"
 DIGEST_KIND = "reports.quarterly_digest"
@@ -26,26 +27,38 @@ QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "�
 DIGEST_NAMES_SHOWN = 60
 
 
-def _quarters_due(today: datetime.date) -> Iterator[tuple[int, int, datetime.date, int]]:
-    for year in (today.year - 1, today.year, today.year + 1):
+def _quarters_due(
+    today: datetime.date, units: list[Organization]
+) -> Iterator[tuple[int, int, datetime.date, int, list[Organization]]]:
+    """(year, quarter, deadline, offset, units) for each deadline at a reminder offset today. A unit's deadline is
+    its report window's close in the year's calendar (the policy's 20th unless the city set another)."""
+    years = (today.year - 1, today.year, today.year + 1)
+    table = windows_table(units, years, REPORT_WINDOWS)  # one query for the three years
+    for year in years:
         for quarter in (1, 2, 3, 4):
-            deadline = quarter_due_date(year, quarter)
-            offset = deadline_offset(today, deadline)
-            if offset is not None:
-                yield year, quarter, deadline, offset
+            dues = {pk: w.closes_on for pk, w in table[(year, report_window(quarter))].items()}
+            by_deadline: dict[datetime.date, list[Organization]] = {}
+            for unit in units:
+                by_deadline.setdefault(dues[unit.pk], []).append(unit)
+            for deadline, group in sorted(by_deadline.items()):
+                offset = deadline_offset(today, deadline)
+                if offset is not None:
+                    yield year, quarter, deadline, offset, group
 
 
 def due(*, today: datetime.date) -> Iterator[Reminder]:
-    for year, quarter, deadline, offset in _quarters_due(today):
-        yield from _quarter(today, year, quarter, deadline, offset)
+    units = list(Organization.objects.filter(reports_quarterly=True).only("pk", "name", "path").order_by("path"))
+    if not units:
+        return
+    for year, quarter, deadline, offset, group in _quarters_due(today, units):
+        yield from _quarter(today, year, quarter, deadline, offset, group)
 
 
-def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.date, offset: int):
+def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.date, offset: int, units):
     states = dict(
         QuarterlyReport.objects.filter(year=year, quarter=quarter).values_list("organization_id", "state")
     )
     done = {QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED}
-    units = Organization.objects.filter(reports_quarterly=True).only("pk", "name").order_by("path")
     missing = [u for u in units if states.get(u.pk) not in done]
     if not missing:
         return

@@ -11,15 +11,32 @@ from django.utils import timezone
 from organizations import access
 from organizations.enums import COMMITTEE_KINDS, GRASSROOTS_KINDS
 from organizations.models import Organization
+from years.enums import report_window
+from years.selectors import window_for, windows_for_many
 
 from .models import QuarterlyReport, QuarterlyReportEvent
 
 
 def quarter_due_date(year: int, quarter: int) -> datetime.date:
-    """Annex 5 is due before the 20th of the quarter's third month (五.三): 20 March, June, September, December."""
+    """The policy's default: Annex 5 is due before the 20th of the quarter's third month (五.三): 20 March, June,
+    September, December. A unit's real deadline is its calendar's (unit_due_date)."""
     if quarter not in (1, 2, 3, 4):
         raise ValueError(f"quarter must be 1-4, not {quarter}")
     return datetime.date(year, quarter * 3, 20)
+
+
+def unit_due_date(organization: Organization, year: int, quarter: int) -> datetime.date:
+    """The unit's Annex 5 deadline: the close of its quarter's report window in the year's calendar (set by the city
+    committee, perhaps narrowed above the unit; the policy's 20th when nobody set one). One query."""
+    quarter_due_date(year, quarter)  # validates the quarter
+    return window_for(organization, year, report_window(quarter)).closes_on
+
+
+def unit_due_dates(units, year: int, quarter: int) -> dict[int, datetime.date]:
+    """unit_due_date for many units, by pk, in one query."""
+    quarter_due_date(year, quarter)
+    windows = windows_for_many(units, year, report_window(quarter))
+    return {pk: w.closes_on for pk, w in windows.items()}
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
@@ -79,11 +96,13 @@ def with_quarter_report(units: QuerySet[Organization], year: int, quarter: int) 
     ).select_related("quarter_report")
 
 
-def quarter_status(units: list[Organization]) -> list[dict]:
+def quarter_status(units: list[Organization], due: dict[int, datetime.date] | None = None) -> list[dict]:
     """Each unit's submission status for the quarter (units from with_quarter_report; no query): accepted,
     submitted (on time), returned, late (submitted after the due date, not yet accepted) or missing (nothing
-    submitted yet)."""
+    submitted yet). With `due` (unit_due_dates), each row also says its deadline and whether it is overdue
+    (nothing submitted and the deadline passed)."""
     rows = []
+    today = timezone.localdate()
     for unit in units:
         report = getattr(unit, "quarter_report", None)  # not set when the join found no report
         if report is None or report.state == QuarterlyReport.State.DRAFT:
@@ -93,13 +112,16 @@ def quarter_status(units: list[Organization]) -> list[dict]:
         else:
             status = report.state
         label = STATUS_LABELS[status] + ("（逾期）" if status == "accepted" and report.is_late else "")
-        rows.append({"unit": unit, "report": report, "status": status, "label": label})
+        due_on = (due or {}).get(unit.pk)
+        overdue = due_on is not None and status in ("missing", "returned") and today > due_on
+        rows.append({"unit": unit, "report": report, "status": status, "label": label, "due_on": due_on,
+                     "overdue": overdue})
     return rows
 
 
-def days_left(year: int, quarter: int, today: datetime.date | None = None) -> int:
-    """Days until the quarter's due date (negative once it has passed)."""
-    return (quarter_due_date(year, quarter) - (today or timezone.localdate())).days
+def days_left(year: int, quarter: int, today: datetime.date | None = None, *, due: datetime.date | None = None) -> int:
+    """Days until the due date (the calendar's `due`, else the policy's) — negative once it has passed."""
+    return ((due or quarter_due_date(year, quarter)) - (today or timezone.localdate())).days
 
 
 STATUS_ORDER = ["accepted", "submitted", "returned", "late", "missing"]

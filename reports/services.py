@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from organizations.concurrency import save_versioned
 from organizations.enums import STAFF_ROLES, Role
 from organizations.models import Organization
+from years.selectors import ensure_year_writable
 
 from .figures import count_figures
 from .models import FIGURE_FIELDS, NARRATIVE, ExportJob, QuarterlyReport, QuarterlyReportEvent
-from .selectors import can_review, quarter_due_date
+from .selectors import can_review, unit_due_date
 
 State = QuarterlyReport.State
 Action = QuarterlyReportEvent.Action
@@ -74,6 +75,7 @@ def quarterly_report_open(*, organization: Organization, year: int, quarter: int
 
     Guarantees one report per unit and quarter; refuses organizations that do not report quarterly.
     """
+    ensure_year_writable(year)
     if not organization.reports_quarterly:
         raise ValidationError(_("该组织不报送季报表"))
     if quarter not in (1, 2, 3, 4) or not (2000 <= year <= 2100):
@@ -85,7 +87,7 @@ def quarterly_report_open(*, organization: Organization, year: int, quarter: int
         organization=organization,
         year=year,
         quarter=quarter,
-        due_on=quarter_due_date(year, quarter),
+        due_on=unit_due_date(organization, year, quarter),
         filled_by=((by.get_full_name() or by.username)[:50] if by is not None else ""),
     )
     _fill_figures(report)
@@ -102,6 +104,7 @@ def quarterly_report_open(*, organization: Organization, year: int, quarter: int
 @transaction.atomic
 def quarterly_report_refresh(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
     """Count the figures again from today's data. Only a draft or returned report; submitted figures stay frozen."""
+    ensure_year_writable(report.year)
     if not report.is_editable:
         raise ValidationError(_("已报送的季报表数据已锁定，不能更新"))
     _fill_figures(report)
@@ -116,6 +119,7 @@ def quarterly_report_refresh(*, report: QuarterlyReport, by, expected_version: i
 @transaction.atomic
 def quarterly_report_update(*, report: QuarterlyReport, by, expected_version: int, **fields) -> QuarterlyReport:
     """Save the hand-written parts (主要做法和成效, 存在问题, 下一步打算, 填报人, 联系电话) of a draft or returned report."""
+    ensure_year_writable(report.year)
     if not report.is_editable:
         raise ValidationError(_("已报送的季报表不能修改"))
     unknown = set(fields) - set(NARRATIVE_FIELDS)
@@ -132,6 +136,7 @@ def quarterly_report_update(*, report: QuarterlyReport, by, expected_version: in
 @transaction.atomic
 def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
     """Submit to the city committee: figures are counted once more and frozen; after the due date it is marked late."""
+    ensure_year_writable(report.year)
     if not report.is_editable:
         raise ValidationError(_("该季报表已报送，不能重复报送"))
     missing = [str(label) for name, label in NARRATIVE if not getattr(report, name).strip()]
@@ -146,11 +151,12 @@ def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: in
     now = timezone.now()
     report.state = State.SUBMITTED
     report.submitted_at = now
+    report.due_on = unit_due_date(report.organization, report.year, report.quarter)  # the calendar may have moved
     report.is_late = timezone.localdate(now) > report.due_on
     report.full_clean()
     save_versioned(
         report,
-        fields=FIGURE_FIELDS + ["figures_notes", "figures_counted_at", "state", "submitted_at", "is_late"],
+        fields=FIGURE_FIELDS + ["figures_notes", "figures_counted_at", "state", "submitted_at", "due_on", "is_late"],
         expected_version=expected_version,
     )
     _notify(report, _record(report, action=Action.SUBMITTED, by=by, from_state=from_state))
@@ -160,6 +166,7 @@ def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: in
 @transaction.atomic
 def quarterly_report_return(*, report: QuarterlyReport, by, reason: str, expected_version: int) -> QuarterlyReport:
     """The city committee sends a submitted report back for revision, always with a reason."""
+    ensure_year_writable(report.year)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写退回理由")})
     if report.state != State.SUBMITTED:
@@ -174,6 +181,7 @@ def quarterly_report_return(*, report: QuarterlyReport, by, reason: str, expecte
 @transaction.atomic
 def quarterly_report_accept(*, report: QuarterlyReport, by, expected_version: int) -> QuarterlyReport:
     """The city committee accepts a submitted report; its figures stay as submitted."""
+    ensure_year_writable(report.year)
     if report.state != State.SUBMITTED:
         raise ValidationError(_("只有已报送的季报表可以接收"))
     report.state = State.ACCEPTED

@@ -3,7 +3,7 @@ from django.urls import path
 from organizations.history import history_view
 
 from .models import QuarterlyReport
-from .views import annexes, dashboard, quarterly
+from .views import annexes, calendar, dashboard, quarterly
 
 app_name = "reports"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("quarterly/<int:pk>/annex5.pdf", quarterly.quarterly_pdf, name="quarterly_pdf"),
     path("quarterly/consolidation.xlsx", quarterly.consolidation_xlsx, name="consolidation_xlsx"),
     path("quarterly/consolidation.pdf", quarterly.consolidation_pdf, name="consolidation_pdf"),
+    path("calendar/<int:pk>/", calendar.calendar_progress_view, name="calendar_progress"),
     path("org/<int:pk>/", annexes.annexes, name="annexes"),
     path("org/<int:pk>/annex1.xlsx", annexes.annex1_xlsx, name="annex1_xlsx"),
     path("org/<int:pk>/annex1.pdf", annexes.annex1_pdf, name="annex1_pdf"),

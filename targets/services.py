@@ -106,6 +106,7 @@ def long_term_target_record_outcome(*, target: LongTermTarget, outcome: str, not
 def plan_create(*, organization: Organization, year: int, theme: str, by, **fields) -> AnnualPlan:
     """The organization's plan for the year. Guarantees one plan per organization and year, for grassroots
     organizations only."""
+    ensure_year_writable(year)
     if not selectors.can_plan(organization):
         raise ValidationError(_("只有基层党组织（学校党委、党总支、党支部）制定年度计划"))
     if AnnualPlan.objects.filter(organization=organization, year=year).exists():
@@ -120,6 +121,7 @@ def plan_create(*, organization: Organization, year: int, theme: str, by, **fiel
 @transaction.atomic
 def plan_update(*, plan: AnnualPlan, expected_version, by, **fields) -> AnnualPlan:
     """Change the plan's text. Refuses a stale version (someone saved in between) and writes nothing."""
+    ensure_year_writable(plan.year)
     for name, value in fields.items():
         if name not in PLAN_FIELDS:
             raise ValueError(name)
@@ -132,6 +134,7 @@ def plan_update(*, plan: AnnualPlan, expected_version, by, **fields) -> AnnualPl
 @transaction.atomic
 def plan_attach_research_report(*, plan: AnnualPlan, file, by) -> AnnualPlan:
     """Attach the theory research report (pdf or office file, ≤ 20 MB, sniffed by content)."""
+    ensure_year_writable(plan.year)
     validate_upload(file, kinds=("pdf", "office"))
     plan.research_report_name = file.name[:200]
     plan.research_report.save(file.name, file, save=False)
@@ -146,6 +149,7 @@ def plan_attach_research_report(*, plan: AnnualPlan, file, by) -> AnnualPlan:
 def step_complete(*, plan: AnnualPlan, step: str, by, note: str = "") -> StepCompletion:
     """Mark a step done, recording who and when. Refuses (nothing written) when the step it needs is not done, when
     its own records are missing, or when it is already done."""
+    ensure_year_writable(plan.year)
     if step not in STEP_ORDER:
         raise ValidationError(_("没有这个步骤"))
     AnnualPlan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -163,6 +167,7 @@ def step_complete(*, plan: AnnualPlan, step: str, by, note: str = "") -> StepCom
 @transaction.atomic
 def step_reopen(*, plan: AnnualPlan, step: str, by) -> None:
     """Undo a completion, only for the last step done (the ones after it must be open)."""
+    ensure_year_writable(plan.year)
     later = STEP_ORDER[STEP_ORDER.index(step) + 1 :]
     if StepCompletion.objects.filter(plan=plan, step__in=later).exists():
         raise ValidationError(_("后面的步骤已经完成，不能重新打开这一步"))
@@ -177,6 +182,7 @@ def step_reopen(*, plan: AnnualPlan, step: str, by) -> None:
 @transaction.atomic
 def opinion_event_create(*, plan: AnnualPlan, by, **fields) -> OpinionEvent:
     """Record an opinion-gathering event (座谈会、上门访谈、问卷…)."""
+    ensure_year_writable(plan.year)
     event = OpinionEvent(plan=plan, created_by=by, **fields)
     event.full_clean()
     event.save()
@@ -186,6 +192,7 @@ def opinion_event_create(*, plan: AnnualPlan, by, **fields) -> OpinionEvent:
 @transaction.atomic
 def opinion_add(*, plan: AnnualPlan, content: str, author: str = "", event: OpinionEvent | None = None) -> Opinion:
     """Record one opinion, from an event of this plan or (event None) from the public page."""
+    ensure_year_writable(plan.year)
     if event is not None and event.plan_id != plan.pk:
         raise ValidationError(_("该活动不属于这份计划"))
     if not content.strip():
@@ -214,6 +221,7 @@ def opinion_submit_public(*, organization: Organization, content: str, author: s
 @transaction.atomic
 def opinion_sort(*, opinion: Opinion, category: str, decision: str, reply: str, by) -> Opinion:
     """梳理归类: put the opinion in a category and decide on it. A decision needs a reply."""
+    ensure_year_writable(opinion.plan.year)
     if decision != OpinionDecision.PENDING and not reply.strip():
         raise ValidationError({"reply": _("作出采纳与否的决定时请填写答复")})
     if decision == OpinionDecision.PENDING and opinion.meetings.exists():
@@ -234,6 +242,7 @@ def opinion_sort(*, opinion: Opinion, category: str, decision: str, reply: str, 
 @transaction.atomic
 def meeting_create(*, plan: AnnualPlan, by, adopted_opinions=(), **fields) -> DecisionMeeting:
     """Record the decision meeting and link the adopted opinions it took up (only adopted opinions of this plan)."""
+    ensure_year_writable(plan.year)
     opinions = list(adopted_opinions)
     wrong = [o for o in opinions if o.plan_id != plan.pk or o.decision != OpinionDecision.ADOPTED]
     if wrong:
@@ -256,6 +265,7 @@ def _check_deadline(plan: AnnualPlan, deadline: datetime.date | None) -> None:
 @transaction.atomic
 def item_create(*, plan: AnnualPlan, by, **fields) -> TargetItem:
     """Add an Annex 1 row: content, quantified indicator, measures, one of the eight roles, who, by when."""
+    ensure_year_writable(plan.year)
     item = TargetItem(plan=plan, **fields)
     _check_deadline(plan, item.deadline)
     item.full_clean()
@@ -267,6 +277,7 @@ def item_create(*, plan: AnnualPlan, by, **fields) -> TargetItem:
 def item_update(*, item: TargetItem, expected_version, by, **fields) -> TargetItem:
     """Change an Annex 1 row. Refuses a stale version and writes nothing. Published rows stay as published on the
     public page until the plan is published again."""
+    ensure_year_writable(item.plan.year)
     for name, value in fields.items():
         if name not in ITEM_FIELDS:
             raise ValueError(name)
@@ -279,6 +290,7 @@ def item_update(*, item: TargetItem, expected_version, by, **fields) -> TargetIt
 @transaction.atomic
 def item_delete(*, item: TargetItem, by) -> None:
     """Remove a row that was never published and has no progress recorded."""
+    ensure_year_writable(item.plan.year)
     if item.published_at or item.progress.exists():
         raise ValidationError(_("已公开或已有进展的目标任务不能删除"))
     item.delete()
@@ -315,6 +327,7 @@ def _snapshot(plan: AnnualPlan, items: list[TargetItem]) -> dict:
 def plan_publish(*, plan: AnnualPlan, audience: str, published_on: datetime.date, by, channel: str = "") -> Publication:
     """公开承诺: publish the plan's target items to an audience. Needs step 3 done. The publication keeps a snapshot
     of exactly what was published; the public page (audiences 群众、社会) shows that snapshot and nothing else."""
+    ensure_year_writable(plan.year)
     if not selectors.is_done(plan, Step.DECOMPOSITION):
         raise ValidationError(_("请先完成第3步“任务分解”，再公开目标任务"))
     items = list(plan.items.order_by("category", "deadline", "pk"))
@@ -346,6 +359,7 @@ def is_public(publication: Publication) -> bool:
 def progress_record(*, item: TargetItem, by, recorded_on, status: str, percent: int, note: str, evidence=None):
     """Record progress on an item (its status and percent follow), with an optional evidence file (pdf, image or
     office file, ≤ 20 MB, checked by content)."""
+    ensure_year_writable(item.plan.year)
     entry = ProgressEntry(item=item, recorded_on=recorded_on, status=status, percent=percent, note=note, recorded_by=by)
     if evidence:
         validate_upload(evidence)
@@ -362,6 +376,7 @@ def progress_record(*, item: TargetItem, by, recorded_on, status: str, percent: 
 @transaction.atomic
 def joint_activity_create(*, plan: AnnualPlan, by, **fields) -> JointActivity:
     """Record a 联帮带 activity: which organizations and teams, when, what was done."""
+    ensure_year_writable(plan.year)
     activity = JointActivity(plan=plan, created_by=by, **fields)
     activity.full_clean()
     activity.save()
@@ -374,6 +389,7 @@ def joint_activity_create(*, plan: AnnualPlan, by, **fields) -> JointActivity:
 @transaction.atomic
 def review_create(*, plan: AnnualPlan, by, **fields) -> OrgReview:
     """Record a review of the organization's fulfilment (领导点评、党员互评、群众评议)."""
+    ensure_year_writable(plan.year)
     review = OrgReview(plan=plan, created_by=by, **fields)
     review.full_clean()
     review.save()

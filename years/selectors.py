@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -119,19 +119,47 @@ def parent_window(organization: Organization, year: int, kind: str) -> Window | 
     return _resolve(parent_path, year, kind, rows, names)
 
 
+def parent_windows(organization: Organization, year: int) -> dict[str, Window] | None:
+    """Every window the organization may narrow inside (one query; None for the top of the tree)."""
+    parent_path = organization.path[: -Organization.steplen]
+    if not parent_path:
+        return None
+    rows = _rows(_prefixes(parent_path), year)
+    names = {r.organization_path: r.organization.name for r in rows}
+    by_kind: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row)
+    return {k: _resolve(parent_path, year, k, by_kind[k], names) for k in WindowKind.values}
+
+
 def windows_for_many(organizations: Iterable[Organization], year: int, kind: str) -> dict[int, Window]:
     """The window of one kind for many organizations, in one query (only organizations that set a window have rows)."""
-    organizations = list(organizations)
+    return windows_table(organizations, [year], [kind])[(year, kind)]
+
+
+def windows_table(
+    organizations: Iterable[Organization], years: Iterable[int], kinds: Iterable[str]
+) -> dict[tuple[int, str], dict[int, Window]]:
+    """The windows of several years and kinds for many organizations, in one query: {(year, kind): {org pk: Window}}."""
+    organizations, years, kinds = list(organizations), [int(y) for y in years], [str(k) for k in kinds]
     paths: set[str] = set()
     for org in organizations:
         paths.update(_prefixes(org.path))
-    rows = _rows(paths, year, [kind]) if paths else []
+    rows = []
+    if paths:
+        qs = CalendarWindow.objects.filter(organization__path__in=paths, year__in=years, kind__in=kinds)
+        rows = list(qs.select_related("organization"))
+        for row in rows:
+            row.organization_path = row.organization.path
     names = {r.organization_path: r.organization.name for r in rows}
-    by_path = {r.organization_path: r for r in rows}
-    out = {}
-    for org in organizations:
-        chain = [by_path[p] for p in _prefixes(org.path) if p in by_path]
-        out[org.pk] = _resolve(org.path, year, kind, chain, names)
+    by_key = {(r.year, r.kind, r.organization_path): r for r in rows}
+    out: dict[tuple[int, str], dict[int, Window]] = {}
+    for year in years:
+        for kind in kinds:
+            table = out[(year, kind)] = {}
+            for org in organizations:
+                chain = [by_key[(year, kind, p)] for p in _prefixes(org.path) if (year, kind, p) in by_key]
+                table[org.pk] = _resolve(org.path, year, kind, chain, names)
     return out
 
 
@@ -143,9 +171,10 @@ def is_year_archived(year: int) -> bool:
     return WorkYear.objects.filter(year=year, state=YearState.ARCHIVED).exists()
 
 
-def ensure_year_writable(year: int) -> None:
-    """An archived year is read-only: every write to it is refused (it stays readable and reportable)."""
-    if is_year_archived(int(year)):
+def ensure_year_writable(year: int | None) -> None:
+    """An archived year is read-only: every write to it is refused (it stays readable and reportable). Each write
+    service of a year's data calls this first (None: no year given yet; the model's own validation refuses it)."""
+    if year is not None and is_year_archived(int(year)):
         raise ValidationError(
             _("%(year)s年度已归档，只能查看和导出，不能再修改。") % {"year": year}
         )
@@ -153,3 +182,14 @@ def ensure_year_writable(year: int) -> None:
 
 def current_year() -> int:
     return timezone.localdate().year
+
+
+def work_years() -> list[WorkYear]:
+    """Every opened work year, newest first."""
+    return list(WorkYear.objects.order_by("-year"))
+
+
+def next_year(years: list[WorkYear] | None = None) -> int:
+    """The year the city committee may open next: the one after the newest, or next calendar year."""
+    years = work_years() if years is None else years
+    return (years[0].year if years else current_year()) + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +59,7 @@ def calendar_set_up(
 ) -> list[CalendarWindow]:
     """Set several windows at once (the city committee setting up the year). All or nothing: errors are collected
     per window kind (``"<kind>-opens_on"``) and nothing is written when any is wrong."""
+    ensure_year_writable(year)
     errors: dict[str, list] = {}
     saved = []
     for kind, (opens_on, closes_on) in dates.items():
@@ -68,8 +69,12 @@ def calendar_set_up(
                     window_set(organization=organization, year=year, kind=kind, opens_on=opens_on, closes_on=closes_on, by=by)
                 )
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.messages)
+                continue
             for field, messages in exc.message_dict.items():
-                errors.setdefault(f"{kind}-{field}", []).extend(messages)
+                key = NON_FIELD_ERRORS if field == NON_FIELD_ERRORS else f"{kind}-{field}"
+                errors.setdefault(key, []).extend(messages)
     if errors:
         transaction.set_rollback(True)
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
+from years.selectors import ensure_year_writable
 
 from ..enums import Grade, PeriodState, calendar_dates
 from ..models import (
@@ -66,6 +67,7 @@ def period_members(period: EvaluationPeriod):
 def period_create(*, organization: Organization, year: int, kind: str) -> EvaluationPeriod:
     """Open a period with dates from the calendar (Q1 closes 31 March, H1 30 June, Q3 30 September, year-end
     31 December). One period of each kind per organization and year, for grassroots organizations only."""
+    ensure_year_writable(year)
     if not organization.is_grassroots:
         raise ValidationError(_("考评期由基层党组织（学校党委、党总支、党支部）开展"))
     if EvaluationPeriod.objects.filter(organization=organization, year=year, kind=kind).exists():
@@ -94,6 +96,7 @@ def self_evaluation_save(
 ) -> SelfEvaluation:
     """The member's 述岗自评 for an open period: a summary, a self-score (0–100) and a line per commitment
     (posts.Commitment of the member; its words are copied so the evaluation keeps them)."""
+    ensure_year_writable(period.year)
     for commitment, _text in items:
         if commitment.claim.member_id != member.pk:
             raise ValidationError(_("只能对本人的承诺进行自评"))
@@ -128,6 +131,7 @@ def assessment_save(
 ) -> Assessment:
     """党组织综合评定 for one member in an open period. A stale version (someone saved in between; 0 = the caller saw
     none) is refused and nothing is written; version=None skips the check."""
+    ensure_year_writable(period.year)
     ensure_open(period)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("该党员不在本考评期的参评名单中"))
@@ -181,6 +185,7 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
     """Close the period: close its poll, compute every member's rating from the parts with the weights and
     thresholds in force now, freeze them in a snapshot, publish, and notify the members. Refused while any member
     lacks the organization's assessment. Afterwards the period accepts no writes."""
+    ensure_year_writable(period.year)
     period = EvaluationPeriod.objects.select_for_update().select_related("organization").get(pk=period.pk)
     ensure_open(period)
     members = list(period_members(period))
@@ -237,6 +242,7 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
 def period_reopen(*, period: EvaluationPeriod, by, reason: str) -> EvaluationPeriod:
     """Reopen a closed period: an explicit act recorded with its reason. Results are withdrawn until it closes
     again (closing recomputes them with the settings then in force)."""
+    ensure_year_writable(period.year)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写重新开放的理由")})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member
+from years.selectors import ensure_year_writable
 
 from ..models import Ballot, BallotChoice, Poll, PollCode
 from .common import ensure_open
@@ -21,6 +22,7 @@ MAX_CODES = 500
 @transaction.atomic
 def poll_update(*, poll: Poll, minimum_ballots: int, anonymous: bool, opens_at=None, closes_at=None) -> Poll:
     """Change the poll's minimum, window and anonymity. Anonymity cannot change once a ballot exists."""
+    ensure_year_writable(poll.period.year)
     poll = Poll.objects.select_for_update().select_related("period").get(pk=poll.pk)
     ensure_open(poll.period)
     if poll.closed:
@@ -38,6 +40,7 @@ def poll_update(*, poll: Poll, minimum_ballots: int, anonymous: bool, opens_at=N
 @transaction.atomic
 def poll_codes_generate(*, poll: Poll, count: int) -> list[PollCode]:
     """Issue `count` new one-time codes (1–500 at a time) for an open poll. Codes are unique across all polls."""
+    ensure_year_writable(poll.period.year)
     ensure_open(poll.period)
     if poll.closed:
         raise ValidationError(_("民意测评已结束，不能再生成投票码"))
@@ -71,6 +74,7 @@ def ballot_cast(
     """Cast one ballot with a one-time code. The code is marked used and the ballot is stored with no code, no
     user and no time, so it can never be traced back. Every member must be rated with an option of the scale.
     Returns nothing: not even the ballot's key leaves this function."""
+    ensure_year_writable(poll.period.year)
     if not poll_is_accepting(poll):
         raise ValidationError(_("本次民意测评不在投票时间内"))
     from .periods import settings_for
@@ -102,6 +106,7 @@ def ballot_cast(
 @transaction.atomic
 def poll_close(*, poll: Poll) -> Poll:
     """Stop voting and count the ballots (a number only). Idempotent."""
+    ensure_year_writable(poll.period.year)
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.closed:
         poll.closed = True

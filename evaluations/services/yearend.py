@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
+from years.selectors import ensure_year_writable
 
 from ..enums import (
     Grade,
@@ -51,6 +52,7 @@ def appraisal_record(
     *, organization: Organization, member: Member, year: int, conclusion: str, notes: str, by
 ) -> DemocraticAppraisal:
     """Record (or correct) the member's 民主评议党员 conclusion of the year, next to the year-end grade."""
+    ensure_year_writable(year)
     if not member.organization.path.startswith(organization.path):
         raise ValidationError(_("该党员不属于本组织"))
     obj = DemocraticAppraisal.objects.filter(member=member, year=year).first() or DemocraticAppraisal(
@@ -66,6 +68,7 @@ def appraisal_record(
 @transaction.atomic
 def award_round_create(*, organization: Organization, by, **fields) -> AwardRound:
     """Open a nomination round run by a school organization or a committee."""
+    ensure_year_writable(fields.get("year"))
     if organization.kind == "branch":
         raise ValidationError(_("评选由学校党组织或上级党委组织，党支部负责推荐"))
     obj = AwardRound(organization=organization, created_by=by, **fields)
@@ -77,6 +80,7 @@ def award_round_create(*, organization: Organization, by, **fields) -> AwardRoun
 @transaction.atomic
 def nomination_submit(*, round: AwardRound, member: Member, deeds: str, by, today=None) -> Nomination:
     """A branch nominates a member within the submission window; the nominee's details are copied now."""
+    ensure_year_writable(round.year)
     today = today or timezone.localdate()
     if not (round.submit_from <= today <= round.submit_until):
         raise ValidationError(_("不在推荐时间内（%(a)s 至 %(b)s）") % {"a": round.submit_from, "b": round.submit_until})
@@ -129,6 +133,7 @@ def nomination_review(*, nomination: Nomination, endorse: bool, note: str, by, t
     """The school organization reviews a nomination within the review window. For school- and county-level titles
     endorsement approves it (and confers the honour); city-level ones then wait for the committee. A refusal needs
     a reason."""
+    ensure_year_writable(nomination.round.year)
     nomination = Nomination.objects.select_for_update().select_related("round__organization", "member").get(
         pk=nomination.pk
     )
@@ -155,6 +160,7 @@ def nomination_review(*, nomination: Nomination, endorse: bool, note: str, by, t
 @transaction.atomic
 def nomination_approve(*, nomination: Nomination, approve: bool, note: str, by) -> Nomination:
     """The committee decides a city-level nomination the school endorsed; approval creates the honour."""
+    ensure_year_writable(nomination.round.year)
     nomination = Nomination.objects.select_for_update().select_related("round__organization", "member").get(
         pk=nomination.pk
     )
@@ -180,6 +186,7 @@ def reserve_eligible(member: Member, year: int) -> bool:
 @transaction.atomic
 def reserve_propose(*, member: Member, year: int, reason: str, by) -> ReserveCadreProposal:
     """Propose a young member with a good year-end result as a reserve cadre (后备干部)."""
+    ensure_year_writable(year)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写推荐理由")})
     if not reserve_eligible(member, year):
@@ -197,6 +204,7 @@ def reserve_propose(*, member: Member, year: int, reason: str, by) -> ReserveCad
 @transaction.atomic
 def reserve_decide(*, proposal: ReserveCadreProposal, accept: bool, by) -> ReserveCadreProposal:
     """Accept (the member becomes a reserve cadre, with the proposal's reason) or decline a proposal."""
+    ensure_year_writable(proposal.year)
     proposal = ReserveCadreProposal.objects.select_for_update().select_related("member").get(pk=proposal.pk)
     if proposal.state != ProposalState.PROPOSED:
         raise ValidationError(_("该推荐已处理"))
@@ -224,6 +232,7 @@ def rectification_open(
     *, rating: Rating, meeting_on: datetime.date, meeting_text: str, deadline: datetime.date, by
 ) -> Rectification:
     """Open 限期整改 for a published 较差 result: the explanation at the Party members' meeting and a deadline."""
+    ensure_year_writable(rating.period.year)
     rating = Rating.objects.select_related("period__organization", "member").get(pk=rating.pk)
     if rating.grade != Grade.POOR or rating.period.state != PeriodState.CLOSED:
         raise ValidationError(_("只有已公布的“较差”结果需要限期整改"))
@@ -258,6 +267,7 @@ def _ensure_rectification_open(rect: Rectification) -> None:
 @transaction.atomic
 def rectification_follow_up(*, rectification: Rectification, on: datetime.date, text: str, by) -> RectificationFollowUp:
     """Add a follow-up entry to an open rectification."""
+    ensure_year_writable(rectification.rating.period.year)
     _ensure_rectification_open(rectification)
     obj = RectificationFollowUp(rectification=rectification, on=on, text=text, by=by)
     obj.full_clean()
@@ -270,6 +280,7 @@ def rectification_end(
     *, rectification: Rectification, escalate: bool, outcome: str, by, today=None
 ) -> Rectification:
     """Close (整改到位) or escalate (上报处理) an open rectification; the outcome must be written."""
+    ensure_year_writable(rectification.rating.period.year)
     rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
     _ensure_rectification_open(rect)
     if not outcome.strip():

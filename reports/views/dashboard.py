@@ -81,8 +81,11 @@ def _body(user, root, year: int, quarter: int) -> str:
         # a unit with no grassroots organization has nothing to launch: it goes after those that lag
         coverage = sorted(coverage, key=lambda r: (r["total"] == 0, r["percent"], r["org"].path))[:COVERAGE_ROWS]
     values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
-    units = selectors.reporting_units(user).filter(path__startswith=root.path)
-    status = selectors.quarter_status(selectors.with_quarter_report(units, year, quarter))
+    units = list(selectors.with_quarter_report(
+        selectors.reporting_units(user).filter(path__startswith=root.path), year, quarter
+    ))
+    due = selectors.unit_due_dates([root, *units], year, quarter)  # the year's calendar, one query
+    status = selectors.quarter_status(units, due)
     status_counts = {key: 0 for key in selectors.STATUS_ORDER}
     for row in status:
         status_counts[row["status"]] += 1
@@ -129,8 +132,8 @@ def _body(user, root, year: int, quarter: int) -> str:
             "status": status[:STATUS_ROWS],
             "status_more": max(0, len(status) - STATUS_ROWS),
             "status_counts": [(selectors.STATUS_LABELS[k], status_counts[k]) for k in selectors.STATUS_ORDER],
-            "due_on": selectors.quarter_due_date(year, quarter),
-            "days_left": selectors.days_left(year, quarter),
+            "due_on": due[root.pk],
+            "days_left": selectors.days_left(year, quarter, due=due[root.pk]),
             "progress": progress,
             "grades": grades,
             "grade_labels": grade_labels,

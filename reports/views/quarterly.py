@@ -34,7 +34,10 @@ def quarterly_list(request: HttpRequest) -> HttpResponse:
     """The quarter's reporting units and where each stands; units open their report here, the city reviews."""
     year, quarter = year_quarter(request)
     page = paginate(request, selectors.with_quarter_report(selectors.reporting_units(request.user), year, quarter))
-    status = selectors.quarter_status(list(page))
+    units = list(page)
+    due = selectors.unit_due_dates(units, year, quarter)  # each unit's deadline in the year's calendar
+    due_on = max(due.values(), default=None) or selectors.quarter_due_date(year, quarter)
+    status = selectors.quarter_status(units, due)
     for row in status:
         row["can_fill"] = selectors.can_fill(request.user, row["unit"])
     can_review = selectors.can_review(request.user)
@@ -46,8 +49,8 @@ def quarterly_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "quarter": quarter,
             "quarter_label": Quarter(quarter).label,
-            "due_on": selectors.quarter_due_date(year, quarter),
-            "days_left": selectors.days_left(year, quarter),
+            "due_on": due_on,
+            "days_left": selectors.days_left(year, quarter, due=due_on),
             "rows": status,
             "page": page,
             "extra_query": f"year={year}&quarter={quarter}",
