@@ -207,3 +207,39 @@ def require(condition: bool) -> None:
 def can_see_history(user, org: Organization) -> bool:
     """The audit trail (修改记录) of a record of `org`: its secretaries and the staff above it, not members."""
     return is_secretary_of(user, org) or is_staff_of(user, org)
+
+
+# ---- nobody judges their own work ----------------------------------------------------------------------------------
+
+
+def judging_organization(author_id: int | None, org: Organization) -> Organization | None:
+    """Where work that the user `author_id` did as a member of `org` is judged (approved, returned, assessed).
+
+    A member's work is judged in `org` itself. A secretary's own work goes one level up: above the top-most
+    organization of `org`'s chain that the author leads (a branch secretary's to the school Party organization, a
+    school secretary's to the committee above). None when nothing lies above.
+    """
+    if author_id is None:
+        return org
+    step = Organization.steplen
+    chain = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    led = RoleAssignment.objects.filter(
+        user_id=author_id, role__in=SECRETARY_ROLES, organization__path__in=chain
+    ).values_list("organization__path", flat=True)
+    top = min(led, key=len, default=None)
+    if top is None:
+        return org
+    return Organization.objects.filter(path=top[:-step]).first() if len(top) > step else None
+
+
+def can_judge(user, *, author_id: int | None, org: Organization) -> bool:
+    """Whether `user` may judge work of `author_id` done in `org`: never their own; otherwise a secretary of the
+    judging organization (or above), and for a secretary's own work also the staff whose subtree holds it."""
+    if user is None or not user.is_authenticated or (author_id is not None and user.pk == author_id):
+        return False
+    judge = judging_organization(author_id, org)
+    if judge is None:
+        return is_superuser(user)
+    if judge.pk == org.pk:
+        return is_secretary_of(user, org)
+    return is_secretary_of(user, judge) or is_staff_of(user, judge)

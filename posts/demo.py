@@ -85,7 +85,7 @@ def _commitments_for(claim, shapes, rng, year, reviewer):
 
 
 @transaction.atomic
-def _load_branch(branch: Organization, rng: random.Random, year: int, reviewer) -> int:
+def _load_branch(branch: Organization, rng: random.Random, year: int, reviewer, above=None) -> int:
     if Post.objects.filter(organization=branch, year=year).exists():
         return 0
     posts = Post.objects.bulk_create([
@@ -100,13 +100,20 @@ def _load_branch(branch: Organization, rng: random.Random, year: int, reviewer) 
         for p in picks:
             claims.append(PostClaim(post=p, member=m, how=ClaimHow.ASSIGNED if i % 3 == 0 else ClaimHow.CLAIMED))
     claims = PostClaim.objects.bulk_create(claims)
+    # a post is never fuller than its number of people: the demo sets it to what was picked
+    taken = {p.pk: sum(1 for c in claims if c.post_id == p.pk) for p in posts}
+    for p in posts:
+        p.capacity = max(p.capacity, taken[p.pk])
+    Post.objects.bulk_update(posts, ["capacity"])
     made = []
     for i, claim in enumerate(claims):
         if claim.member in own:
             shapes = SHAPES[:3] if claim.post == posts[0] else SHAPES[3:]
         else:
             shapes = [SHAPES[i % len(SHAPES)]]
-        made.extend(_commitments_for(claim, shapes, rng, year, reviewer))
+        # nobody approves her own commitment: the branch secretary's goes to the school's secretary
+        own_work = reviewer is not None and claim.member.user_id == reviewer.pk
+        made.extend(_commitments_for(claim, shapes, rng, year, above if own_work else reviewer))
     today = timezone.localdate()
     logs = [
         DutyLogEntry(commitment=c, happened_on=today - datetime.timedelta(days=rng.randint(1, 60)),
@@ -134,5 +141,6 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | No
     for code in BRANCHES:
         branch = Organization.objects.filter(code=code).first()
         if branch is not None:
-            total += _load_branch(branch, rng, year, reviewers.get(code))
+            above = _secretary_user("school") if code == "QZ-JJ-S01-B1" else None
+            total += _load_branch(branch, rng, year, reviewers.get(code), above)
     stdout.write(f"    亮岗履职：新增承诺 {total} 项")

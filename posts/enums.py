@@ -54,6 +54,15 @@ class Decision(models.TextChoices):
     RETURNED = "returned", _("退回修改")
 
 
+class RevisionState(models.TextChoices):
+    """A member's change to an explanation already published: it waits for a reviewer before the public sees it."""
+
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已审核通过")
+    RETURNED = "returned", _("已退回")
+    SUPERSEDED = "superseded", _("已撤回或被新的修改取代")
+
+
 class ReportPeriod(models.TextChoices):
     """The periods a duty report (述职报告) covers; same identifiers as the evaluation periods."""
 

@@ -66,6 +66,11 @@ class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class ExplanationReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写退回理由")})
+
+
 class PublishForm(forms.Form):
     audience = forms.ChoiceField(label=_("公开范围"), choices=Audience.choices, initial=Audience.SOCIETY)
 

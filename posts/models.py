@@ -19,6 +19,7 @@ from .enums import (
     Decision,
     FulfilmentStatus,
     ReportPeriod,
+    RevisionState,
 )
 
 
@@ -55,6 +56,10 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:post_detail", args=[self.pk])
+
+    def people_on(self) -> int:
+        """People holding the post now: claims of members still on the roster (one who left holds no place)."""
+        return self.claims.filter(member__is_active=True).count()
 
 
 class PostClaim(models.Model):
@@ -269,3 +274,35 @@ class NoticeReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} · {self.member}"
+
+
+class ExplanationRevision(models.Model):
+    """A member's change to the 未兑现 explanation after the organization published it. It waits for a reviewer (never
+    the author); the public page keeps the published text until the change is approved. Every proposal is kept."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="explanation_revisions")
+    text = models.TextField(_("修改后的说明"), blank=True)
+    published_text = models.TextField(_("修改时已公开的说明"), blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=RevisionState.choices, default=RevisionState.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("说明修改")
+        verbose_name_plural = _("说明修改")
+        ordering = ["commitment_id", "proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment"], condition=models.Q(state="pending"), name="one_pending_explanation_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.get_state_display()}"

@@ -10,17 +10,32 @@ import datetime
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import access
-from organizations.models import Member, Organization
+from organizations.enums import MANAGING_ROLES, SECRETARY_ROLES
+from organizations.models import Member, Organization, RoleAssignment
 from organizations.params import year_param
 
-from .enums import Audience, CommitmentState, FulfilmentStatus
-from .models import Commitment, DutyEvidence, DutyLogEntry, DutyReport, Notice, NoticeReceipt, Post, PostClaim
+from .enums import Audience, CommitmentState, FulfilmentStatus, RevisionState
+from .models import (
+    Commitment,
+    DutyEvidence,
+    DutyLogEntry,
+    DutyReport,
+    ExplanationRevision,
+    Notice,
+    NoticeReceipt,
+    Post,
+    PostClaim,
+)
+
+# people holding a post now, as Post.people_on counts them: members who left the roster hold no place
+PEOPLE_ON = Count("claims", filter=Q(claims__member__is_active=True), distinct=True)
 
 
 def this_year() -> int:
@@ -82,9 +97,45 @@ def visible_commitments(user) -> QuerySet[Commitment]:
     return _scoped(Commitment, user, "claim__member__organization", "claim__member__user")
 
 
+def is_author(user, commitment: Commitment) -> bool:
+    """The member whose claim it is, through the login linked to that member."""
+    author_id = commitment.claim.member.user_id
+    return author_id is not None and user is not None and author_id == user.pk
+
+
 def can_review(user, commitment: Commitment) -> bool:
-    """Secretaries of the member's organization (or above) review, publish and judge fulfilment."""
-    return access.is_secretary_of(user, commitment.claim.member.organization)
+    """Who reviews, publishes and judges the fulfilment of a commitment: never its author; the secretaries of the
+    member's organization (or above); a secretary's own commitment goes to the organization above the one she leads
+    (its secretaries, and the staff whose subtree holds it)."""
+    member = commitment.claim.member
+    return access.can_judge(user, author_id=member.user_id, org=member.organization)
+
+
+def reviewable_q(user) -> Q:
+    """can_review as one filter on Commitment, for queues: the same rule, in SQL, whatever the number of rows."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    not_own = ~Q(claim__member__user=user)
+    if access.is_superuser(user):
+        return not_own
+    led = RoleAssignment.objects.filter(user=OuterRef("claim__member__user"), role__in=SECRETARY_ROLES)
+    step = Organization.steplen
+    q = Q(pk__in=[])
+    for g in access.grants(user):
+        if g.role not in MANAGING_ROLES:
+            continue
+        chain = [g.path[:i] for i in range(step, len(g.path) + 1, step)]
+        # the author leads nothing at or above this grant: the work is judged here or below
+        here = Q(claim__member__organization__path__startswith=g.path) & ~Exists(led.filter(organization__path__in=chain))
+        if g.role in SECRETARY_ROLES:
+            q |= here
+        else:  # staff judge only a secretary's own work, sent up from an organization below them
+            below = led.filter(
+                StartsWith(OuterRef("claim__member__organization__path"), F("organization__path")),
+                organization__path__startswith=g.path,
+            )
+            q |= here & Exists(below)
+    return q & not_own
 
 
 def get_commitment_for_user(user, pk, *, own: bool = False, review: bool = False) -> Commitment:
@@ -95,7 +146,9 @@ def get_commitment_for_user(user, pk, *, own: bool = False, review: bool = False
     if own:
         access.require(commitment.claim.member.user_id == user.pk)
     if review:
-        access.require(can_review(user, commitment))
+        # a secretary's own commitment reaches the service, which refuses it and says who reviews it instead
+        access.require(can_review(user, commitment) or (
+            is_author(user, commitment) and access.is_secretary_of(user, commitment.claim.member.organization)))
     return commitment
 
 
@@ -139,17 +192,38 @@ def posts_of(org: Organization, year: int) -> QuerySet[Post]:
     claims = PostClaim.objects.select_related("member").order_by("member__name", "pk")
     return (
         Post.objects.filter(organization=org, year=year)
-        .annotate(n_claims=Count("claims", distinct=True))
+        .annotate(n_claims=PEOPLE_ON)
         .prefetch_related(Prefetch("claims", queryset=claims))
         .order_by("name", "pk")
     )
 
 
-def pending_reviews(org: Organization) -> QuerySet[Commitment]:
+def pending_reviews(org: Organization, reviewer=None) -> QuerySet[Commitment]:
+    """Submitted commitments of the subtree; with `reviewer`, only those that user reviews (not their own; a
+    secretary's own commitment in the queue of the organization above)."""
+    qs = Commitment.objects.filter(
+        state=CommitmentState.SUBMITTED, claim__member__organization__path__startswith=org.path
+    )
+    if reviewer is not None:
+        qs = qs.filter(reviewable_q(reviewer))
+    return qs.select_related("claim__post", "claim__member").order_by("updated_at", "pk")
+
+
+def pending_revision(commitment: Commitment) -> ExplanationRevision | None:
+    """The change of the published explanation waiting for a reviewer, if any."""
+    return commitment.explanation_revisions.filter(state=RevisionState.PENDING).select_related("proposed_by").first()
+
+
+def pending_explanation_revisions(org: Organization, reviewer) -> QuerySet[ExplanationRevision]:
+    """Changes of published explanations in the subtree waiting for `reviewer` (the same rule as pending_reviews)."""
     return (
-        Commitment.objects.filter(state=CommitmentState.SUBMITTED, claim__member__organization__path__startswith=org.path)
-        .select_related("claim__post", "claim__member")
-        .order_by("updated_at", "pk")
+        ExplanationRevision.objects.filter(
+            state=RevisionState.PENDING,
+            commitment__claim__member__organization__path__startswith=org.path,
+            commitment__in=Commitment.objects.filter(reviewable_q(reviewer)).values("pk"),
+        )
+        .select_related("commitment__claim__post", "commitment__claim__member")
+        .order_by("proposed_at", "pk")
     )
 
 
@@ -175,7 +249,7 @@ def claimable_posts(member: Member, year: int) -> QuerySet[Post]:
     return (
         Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year)
         .exclude(claims__member=member)
-        .annotate(n_claims=Count("claims", distinct=True))
+        .annotate(n_claims=PEOPLE_ON)
         .select_related("organization")
         .order_by("name", "pk")
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notice_send
+from organizations import access
 from organizations.concurrency import STALE_MESSAGE
 from organizations.models import Member, Organization
 from organizations.uploads import validate_upload
@@ -19,7 +20,8 @@ from targets.models import TargetItem
 from targets.services import PlanStart, plan_start_from_previous
 from years.selectors import ensure_year_writable
 
-from .enums import TYPICAL_POSTS, ClaimHow, CommitmentState, Criterion, Decision, FulfilmentStatus
+from . import selectors
+from .enums import TYPICAL_POSTS, ClaimHow, CommitmentState, Criterion, Decision, FulfilmentStatus, RevisionState
 from .models import (
     Commitment,
     CommitmentReview,
@@ -27,6 +29,7 @@ from .models import (
     DutyEvidence,
     DutyLogEntry,
     DutyReport,
+    ExplanationRevision,
     Notice,
     NoticeReceipt,
     Post,
@@ -121,17 +124,32 @@ def _put_on_post(post: Post, member: Member, by, how: str) -> PostClaim:
     return claim
 
 
+def _check_room(post: Post, *, full_message: str) -> None:
+    """A full post takes nobody more. The post row is locked first, so two claims of the last place at the same
+    moment cannot both pass; people who left the roster hold no place (Post.people_on)."""
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    taken = locked.people_on()
+    if taken >= locked.capacity:
+        raise ValidationError(full_message % {"n": taken, "capacity": locked.capacity}, code="full")
+
+
 @transaction.atomic
 def post_claim(*, post: Post, member: Member, by) -> PostClaim:
-    """The member claims the post. One person may take several posts; a full post still accepts (and is flagged)."""
+    """The member claims the post. One person may take several posts; a full post refuses (the secretary may raise
+    its number of people first)."""
     ensure_year_writable(post.year)
+    _check_member_fits(post, member)
+    _check_room(post, full_message=_("该岗位已满（%(n)s/%(capacity)s），如需增加人数请联系书记调整岗位人数"))
     return _put_on_post(post, member, by, ClaimHow.CLAIMED)
 
 
 @transaction.atomic
 def post_assign(*, post: Post, member: Member, by) -> PostClaim:
-    """The secretary puts a member of the organization on the post."""
+    """The secretary puts a member of the organization on the post; a full post refuses until its number of people
+    is raised."""
     ensure_year_writable(post.year)
+    _check_member_fits(post, member)
+    _check_room(post, full_message=_("该岗位已满（%(n)s/%(capacity)s），如需增加人数请先修改岗位的需要人数"))
     return _put_on_post(post, member, by, ClaimHow.ASSIGNED)
 
 
@@ -166,7 +184,23 @@ def _check_version(commitment: Commitment, version: int | str | None) -> None:
 
 
 def _lock(commitment: Commitment) -> Commitment:
-    return Commitment.objects.select_for_update().select_related("claim__post", "claim__member").get(pk=commitment.pk)
+    return Commitment.objects.select_for_update().select_related(
+        "claim__post", "claim__member__organization").get(pk=commitment.pk)
+
+
+def _check_reviewer(commitment: Commitment, by, *, own_message: str) -> None:
+    """Nobody judges their own work: the author (the member, through the linked login) never approves, returns or
+    publishes her commitment, and a secretary's own commitment is judged by the organization above. `by` None is the
+    system itself (demo data, imports)."""
+    if by is None:
+        return
+    if selectors.is_author(by, commitment):
+        raise ValidationError(own_message, code="own")
+    if not selectors.can_review(by, commitment):
+        member = commitment.claim.member
+        if access.judging_organization(member.user_id, member.organization) != member.organization:
+            raise ValidationError(_("这是书记本人的承诺，由上级党组织审核"), code="not_reviewer")
+        raise ValidationError(_("只有本组织及上级党组织书记可以审核该承诺"), code="not_reviewer")
 
 
 @transaction.atomic
@@ -220,9 +254,11 @@ def commitment_submit(*, commitment: Commitment, by, version: int | None = None)
 
 @transaction.atomic
 def commitment_approve(*, commitment: Commitment, by, version: int | None = None) -> Commitment:
-    """Approve a submitted commitment (先进性、主动性、可行性 all judged satisfied)."""
+    """Approve a submitted commitment (先进性、主动性、可行性 all judged satisfied). Never by its author: a
+    secretary's own commitment is approved by the organization above."""
     ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能审核本人的承诺，请由上级党组织审核"))
     _check_version(current, version)
     if current.state != CommitmentState.SUBMITTED:
         raise ValidationError(_("只有待审核的承诺可以审核通过"))
@@ -240,14 +276,18 @@ def commitment_approve(*, commitment: Commitment, by, version: int | None = None
 @transaction.atomic
 def commitment_return(*, commitment: Commitment, by, reason: str, failed: list[str],
                       version: int | None = None) -> Commitment:
-    """Return a submitted commitment for revision, with a reason naming which of 先进性/主动性/可行性 failed."""
+    """Return a submitted commitment for revision, with a reason naming which of 先进性/主动性/可行性 failed. Never by
+    its author."""
     ensure_year_writable(commitment.claim.post.year)
+    if by is not None and selectors.is_author(by, commitment):
+        raise ValidationError(_("不能审核本人的承诺，请由上级党组织审核"), code="own")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写退回理由")})
     failed = [c for c in failed or [] if c in Criterion.values]
     if not failed:
         raise ValidationError({"failed": _("请指出未通过的方面（先进性、主动性、可行性）")})
     current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能审核本人的承诺，请由上级党组织审核"))
     _check_version(current, version)
     if current.state != CommitmentState.SUBMITTED:
         raise ValidationError(_("只有待审核的承诺可以退回"))
@@ -264,10 +304,12 @@ def commitment_return(*, commitment: Commitment, by, reason: str, failed: list[s
 
 
 @transaction.atomic
-def commitment_publish(*, commitment: Commitment, audience: str) -> Commitment:
-    """Publish an approved commitment to the chosen audience (社会公开 puts it on the public page)."""
+def commitment_publish(*, commitment: Commitment, audience: str, by=None) -> Commitment:
+    """Publish an approved commitment to the chosen audience (社会公开 puts it on the public page); never by its
+    author."""
     ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能公开本人的承诺，请由上级党组织审核公开"))
     if current.state != CommitmentState.APPROVED:
         raise ValidationError(_("只有审核通过的承诺可以公开"))
     current.audience = audience
@@ -279,10 +321,11 @@ def commitment_publish(*, commitment: Commitment, audience: str) -> Commitment:
 
 
 @transaction.atomic
-def commitment_unpublish(*, commitment: Commitment) -> Commitment:
-    """Withdraw a commitment from publication."""
+def commitment_unpublish(*, commitment: Commitment, by=None) -> Commitment:
+    """Withdraw a commitment from publication; never by its author."""
     ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能撤回本人承诺的公开，请由上级党组织决定"))
     if current.published_at is None:
         raise ValidationError(_("该承诺尚未公开"))
     current.published_at, current.audience = None, ""
@@ -293,19 +336,41 @@ def commitment_unpublish(*, commitment: Commitment) -> Commitment:
 
 @transaction.atomic
 def commitment_status_set(*, commitment: Commitment, status: str, note: str, explanation: str = "",
-                          publish_explanation: bool = False, version: int | None = None) -> Commitment:
+                          publish_explanation: bool = False, version: int | None = None, by=None) -> Commitment:
     """Record fulfilment (履诺中/已兑现/未兑现) of an approved commitment. Not fulfilled needs a note; an objective
-    reason can be explained and that explanation published to the masses."""
+    reason can be explained and that explanation published to the masses — by a reviewer only.
+
+    Once the explanation is published, a change by anyone but a reviewer (the member; a secretary on her own
+    commitment) is not written over it: it becomes a pending ExplanationRevision that a reviewer approves or returns,
+    and the published text stays on the public page meanwhile. `by` None is the system itself."""
     ensure_year_writable(commitment.claim.post.year)
     current = _lock(commitment)
     _check_version(current, version)
     if current.state != CommitmentState.APPROVED:
         raise ValidationError(_("承诺审核通过后才能登记兑现情况"))
-    if status == FulfilmentStatus.NOT_FULFILLED and not (note or explanation or "").strip():
+    reviewer = by is None or selectors.can_review(by, current)
+    if not reviewer and not selectors.is_author(by, current):
+        raise ValidationError(_("只有承诺人本人和审核人可以登记兑现情况"))
+    note, explanation = (note or "").strip(), (explanation or "").strip()
+    published = current.explanation_published_at is not None
+    if not reviewer:  # publishing the explanation to the masses is the organization's decision
+        publish_explanation = published
+    if status == FulfilmentStatus.NOT_FULFILLED and not (note or explanation):
         raise ValidationError({"note": _("未兑现的承诺请说明情况")})
-    if publish_explanation and not (explanation or "").strip():
+    if publish_explanation and not explanation:
         raise ValidationError({"explanation": _("请填写向群众公开的客观原因说明")})
-    current.status, current.status_note, current.explanation = status, (note or "").strip(), (explanation or "").strip()
+    pending = current.explanation_revisions.filter(state=RevisionState.PENDING).first()
+    if not reviewer and published:
+        if explanation != current.explanation and (pending is None or pending.text != explanation):
+            _revision_supersede(pending)
+            ExplanationRevision.objects.create(commitment=current, text=explanation,
+                                               published_text=current.explanation, proposed_by=by)
+        elif explanation == current.explanation:
+            _revision_supersede(pending)  # back to the published text: the change is withdrawn
+        explanation = current.explanation
+    elif explanation != current.explanation:
+        _revision_supersede(pending)  # a reviewer wrote the explanation herself
+    current.status, current.status_note, current.explanation = status, note, explanation
     if publish_explanation:
         current.explanation_published_at = current.explanation_published_at or timezone.now()
     elif not current.explanation:
@@ -313,6 +378,58 @@ def commitment_status_set(*, commitment: Commitment, status: str, note: str, exp
     current.version += 1
     current.full_clean()
     current.save()
+    return current
+
+
+def _revision_supersede(revision: ExplanationRevision | None) -> None:
+    if revision is not None:
+        revision.state = RevisionState.SUPERSEDED
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["state", "decided_at"])
+
+
+def _pending_revision(current: Commitment) -> ExplanationRevision:
+    revision = current.explanation_revisions.select_for_update().filter(state=RevisionState.PENDING).first()
+    if revision is None:
+        raise ValidationError(_("没有待审核的说明修改"))
+    return revision
+
+
+@transaction.atomic
+def explanation_revision_approve(*, commitment: Commitment, by) -> Commitment:
+    """A reviewer (never the author) approves the pending change of a published explanation: the public page shows
+    the new text from now on; the revision keeps the text it replaced."""
+    ensure_year_writable(commitment.claim.post.year)
+    current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能审核本人的说明修改，请由上级党组织审核"))
+    revision = _pending_revision(current)
+    current.explanation = revision.text
+    current.version += 1
+    current.full_clean()
+    current.save()
+    revision.state, revision.decided_by, revision.decided_at = RevisionState.APPROVED, by, timezone.now()
+    revision.save(update_fields=["state", "decided_by", "decided_at"])
+    _tell_member(current, subject=_("你修改的未兑现说明已审核通过"), key=f"posts.explanation_approved|{revision.pk}",
+                 body=_("你在“%(post)s”岗位上承诺的未兑现说明修改已审核通过，公开页面已更新。")
+                 % {"post": current.claim.post.name})
+    return current
+
+
+@transaction.atomic
+def explanation_revision_return(*, commitment: Commitment, by, reason: str) -> Commitment:
+    """A reviewer (never the author) returns the pending change of a published explanation with a reason; the
+    published text stays."""
+    ensure_year_writable(commitment.claim.post.year)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写退回理由")})
+    current = _lock(commitment)
+    _check_reviewer(current, by, own_message=_("不能审核本人的说明修改，请由上级党组织审核"))
+    revision = _pending_revision(current)
+    revision.state, revision.decided_by, revision.decided_at = RevisionState.RETURNED, by, timezone.now()
+    revision.reason = reason.strip()
+    revision.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    _tell_member(current, subject=_("你修改的未兑现说明被退回"), key=f"posts.explanation_returned|{revision.pk}",
+                 body=_("公开页面仍显示原说明。退回理由：%(reason)s") % {"reason": revision.reason})
     return current
 
 

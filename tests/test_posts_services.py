@@ -40,7 +40,7 @@ def test_it_copies_typical_posts_once(world):
 
 
 def test_it_lets_one_person_take_several_posts_and_one_post_several_people(world):
-    p1, p2 = make_post(world.branch_a, "党员示范岗", capacity=1), make_post(world.branch_a, "安全监督岗")
+    p1, p2 = make_post(world.branch_a, "党员示范岗", capacity=2), make_post(world.branch_a, "安全监督岗")
     other = make_member(world.branch_a, "甲二", phone="13900000011")
     services.post_claim(post=p1, member=world.member_a, by=None)
     services.post_claim(post=p2, member=world.member_a, by=None)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from organizations import access
 
 from .. import selectors, services
-from ..forms import CommitmentForm, DutyLogForm, PublishForm, ReturnForm, StatusForm
+from ..forms import CommitmentForm, DutyLogForm, ExplanationReturnForm, PublishForm, ReturnForm, StatusForm
 from ._common import add_errors, carry_current_version, org_crumbs
 
 
@@ -26,6 +26,7 @@ def detail_context(request, commitment, **forms) -> dict:
     owner = _is_owner(user, commitment)
     reviewer = selectors.can_review(user, commitment)
     org = commitment.claim.member.organization
+    revision = selectors.pending_revision(commitment)
     context = {
         "commitment": commitment,
         "claim": commitment.claim,
@@ -42,8 +43,14 @@ def detail_context(request, commitment, **forms) -> dict:
         if owner and commitment.editable_by_member else None,
         "return_form": ReturnForm(initial={"version": commitment.version}) if reviewer else None,
         "publish_form": PublishForm(initial={"audience": commitment.audience or "society"}) if reviewer else None,
+        "revision": revision,
+        "revisions": commitment.explanation_revisions.select_related("decided_by").order_by("-proposed_at", "-pk")
+        if reviewer or owner else [],
+        "revision_return_form": ExplanationReturnForm() if reviewer and revision else None,
         "status_form": StatusForm(reviewer=reviewer, initial={
-            "status": commitment.status, "note": commitment.status_note, "explanation": commitment.explanation,
+            "status": commitment.status, "note": commitment.status_note,
+            # the member goes on from her own pending change; the reviewer sees what is published
+            "explanation": revision.text if revision and not reviewer else commitment.explanation,
             "publish_explanation": commitment.explanation_published_at is not None, "version": commitment.version,
         }) if (reviewer or owner) else None,
         "log_form": DutyLogForm() if owner else None,
@@ -54,6 +61,20 @@ def detail_context(request, commitment, **forms) -> dict:
 
 def _detail(request, commitment, status=200, **forms):
     return render(request, "posts/commitment_detail.html", detail_context(request, commitment, **forms), status=status)
+
+
+def _refused_review(request, commitment, form) -> HttpResponse:
+    """A refused review form. The page shows review forms to reviewers only, so anyone else who reached the service
+    (the author, refused there) reads why in the message area."""
+    if not selectors.can_review(request.user, commitment):
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return _detail(request, commitment, status=400, **{_form_key(form): form})
+
+
+def _form_key(form) -> str:
+    return {ReturnForm: "return_form", PublishForm: "publish_form", ExplanationReturnForm: "revision_return_form"}[
+        type(form)]
 
 
 @login_required
@@ -142,7 +163,7 @@ def commitment_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已退回修改"))
             return redirect(commitment)
-    return _detail(request, commitment, status=400, return_form=form)
+    return _refused_review(request, commitment, form)
 
 
 @login_required
@@ -152,13 +173,14 @@ def commitment_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            services.commitment_publish(commitment=commitment, audience=form.cleaned_data["audience"])
+            services.commitment_publish(commitment=commitment, audience=form.cleaned_data["audience"],
+                                        by=request.user)
         except ValidationError as e:
             add_errors(form, e)
         else:
             messages.success(request, _("承诺已公开"))
             return redirect(commitment)
-    return _detail(request, commitment, status=400, publish_form=form)
+    return _refused_review(request, commitment, form)
 
 
 @login_required
@@ -166,7 +188,7 @@ def commitment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
     try:
-        services.commitment_unpublish(commitment=commitment)
+        services.commitment_unpublish(commitment=commitment, by=request.user)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -186,12 +208,44 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
         if not reviewer:
             data["publish_explanation"] = commitment.explanation_published_at is not None
         try:
-            services.commitment_status_set(commitment=commitment, **data)
+            services.commitment_status_set(commitment=commitment, by=request.user, **data)
         except ValidationError as e:
             add_errors(form, e)
             carry_current_version(form, e, commitment.version)
         else:
-            messages.success(request, _("兑现情况已保存"))
+            if not reviewer and selectors.pending_revision(commitment) is not None:
+                messages.success(request, _("兑现情况已保存。说明的修改已交书记审核，审核通过前公开页面仍显示原说明"))
+            else:
+                messages.success(request, _("兑现情况已保存"))
             return redirect(commitment)
     fresh = selectors.get_commitment_for_user(request.user, pk)
     return _detail(request, fresh, status=400, status_form=form)
+
+
+@login_required
+@require_POST
+def explanation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    try:
+        services.explanation_revision_approve(commitment=commitment, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("说明的修改已审核通过，公开页面已更新"))
+    return redirect(commitment)
+
+
+@login_required
+@require_POST
+def explanation_return(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.get_commitment_for_user(request.user, pk, review=True)
+    form = ExplanationReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.explanation_revision_return(commitment=commitment, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("说明的修改已退回，公开页面仍显示原说明"))
+            return redirect(commitment)
+    return _refused_review(request, commitment, form)

@@ -42,7 +42,8 @@ def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
             "breadcrumbs": breadcrumbs(request.user, org),
             "year": year,
             "posts": selectors.posts_of(org, year),
-            "pending": selectors.pending_reviews(org)[:50],
+            "pending": selectors.pending_reviews(org, request.user)[:50],
+            "pending_revisions": selectors.pending_explanation_revisions(org, request.user)[:50],
             "summary": selectors.fulfilment_summary(org, year),
             "can_edit": access.can_edit(request.user, org),
             "form": form or PostForm(target_items=_target_items(org, year)),
@@ -103,6 +104,7 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
     ).exclude(post_claims__post=post).order_by("name", "pk")
     claims = post.claims.select_related("member").prefetch_related("commitments").order_by("member__name", "pk")
     me = access.own_member(request.user)
+    n_claims = post.people_on()
     return render(
         request,
         "posts/post_detail.html",
@@ -111,14 +113,16 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
             "org": org,
             "breadcrumbs": org_crumbs(request.user, org),
             "claims": claims if can_edit else claims.filter(member__user=request.user),
-            "n_claims": post.claims.count(),
+            "n_claims": n_claims,
+            "is_full": n_claims >= post.capacity,
             "can_edit": can_edit,
             "can_see_history": access.can_see_history(request.user, org),
             "form": form or (PostForm(initial={"name": post.name, "duties": post.duties, "role": post.role,
                                                "capacity": post.capacity,
                                                "target_items": list(post.target_items.values_list("pk", flat=True))},
                                       target_items=_target_items(org, post.year)) if can_edit else None),
-            "assign_form": assign_form or (AssignForm(members=members) if can_edit else None),
+            "assign_form": assign_form or (AssignForm(members=members) if can_edit and n_claims < post.capacity
+                                           else None),
             "target_items": post.target_items.all(),
             "can_claim": me is not None and me.organization.path.startswith(org.path)
             and not post.claims.filter(member=me).exists(),

@@ -97,6 +97,18 @@ def _commitment_review(w):
     return Case(kwargs={"pk": b["commitment"].pk}, method="post", data=data)
 
 
+@entry("posts:explanation_approve", "posts:explanation_return")
+def _explanation_review(w):
+    from posts.enums import RevisionState
+    from posts.models import ExplanationRevision
+
+    b = _b(w)
+    c = b["commitment"]
+    if not c.explanation_revisions.filter(state=RevisionState.PENDING).exists():
+        ExplanationRevision.objects.create(commitment=c, text="客观原因（修改）", published_text=c.explanation)
+    return Case(kwargs={"pk": c.pk}, method="post", data={"reason": "x"})
+
+
 @entry("posts:commitment_unpublish")
 def _commitment_unpublish(w):
     b = _b(w)
