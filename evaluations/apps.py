@@ -8,6 +8,12 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("考评")
 
+    def annex2_results(self, org, year: int, member_ids: list[int]) -> dict:
+        """附件2 (posts:annex2): the four periods' published grades of each member, flagged when a part was absent."""
+        from .annex2 import annex2_results
+
+        return annex2_results(org, year, member_ids)
+
     def nav_items(self, request) -> list[dict]:
         """“考评” for secretaries (their top organization's periods); “我的考评” for anyone on a roster (members
         self-evaluate and see their results there)."""

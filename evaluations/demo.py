@@ -51,6 +51,8 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
             for m in members
         ]
     )
+    # the member who missed the self-evaluation was away: marked 未参加 (nothing missing is a zero; the grade says 缺自评)
+    services.absence_mark(period=period, member=members[-1], part="self", reason="away", by=secretary)
     services.period_close(period=period, by=secretary)
     period.refresh_from_db()
     return period

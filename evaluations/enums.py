@@ -41,6 +41,27 @@ class Grade(models.TextChoices):
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR]
 
 
+class Part(models.TextChoices):
+    """The three parts of a member's rating (三.5 科学评岗)."""
+
+    SELF = "self", _("述岗自评")
+    POLL = "poll", _("民意测评")
+    ORG = "org", _("综合评定")
+
+
+# the flag a grade carries when it was computed without the part (Nothing missing is a zero)
+PART_MISSING_LABELS = {Part.SELF: _("缺自评"), Part.POLL: _("缺测评"), Part.ORG: _("缺评定")}
+
+
+class AbsenceReason(models.TextChoices):
+    """Why a member took no part in one part of a period's rating (未参加)."""
+
+    SICK = "sick", _("病假")
+    AWAY = "away", _("外出")
+    OTHER = "other", _("其他")
+
+
+
 class AppraisalConclusion(models.TextChoices):
     """民主评议党员 conclusions."""
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AppraisalConclusion, PeriodKind, PublicationScope
+from .enums import AbsenceReason, AppraisalConclusion, Part, PeriodKind, PublicationScope
 from .models import AwardRound, EvaluationPeriod, EvaluationSettings, Poll
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,6 +99,15 @@ class AssessmentForm(forms.Form):
     score = forms.DecimalField(label=_("综合评定得分（0–100）"), **SCORE)
     comment = forms.CharField(label=_("评定意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AbsenceForm(forms.Form):
+    """未参加 for one member's part: the reason (其他 needs a note, checked by the service next to the note)."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    part = forms.ChoiceField(choices=Part.choices, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label=_("未参加原因"), choices=[("", _("请选择原因")), *AbsenceReason.choices])
+    note = forms.CharField(label=_("说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填"))
 
 
 class PollForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -163,19 +163,24 @@ def year_grid(org: Organization, year: int, members) -> list[dict]:
 
 
 def year_distribution(org: Organization, year: int) -> list[dict]:
-    """Grade counts per period kind over the organization's subtree (one query)."""
+    """Grade counts per period kind over the organization's subtree, and how many of those grades were computed
+    without a part (缺自评 / 缺测评 / 缺评定: the snapshot names absent parts) (one query)."""
     rows = (
         Rating.objects.filter(
             period__year=year, published=True, period__organization__path__startswith=org.path
         )
-        .values_list("period__kind", "grade")
+        .order_by()
+        .values("period__kind", "grade")
+        .annotate(n=Count("pk"), missing=Count("pk", filter=Q(snapshot__has_key="absent")))
     )
     counts: dict[str, Counter] = {k: Counter() for k in PERIOD_ORDER}
-    for kind, grade in rows:
-        counts[kind][grade] += 1
+    missing: Counter = Counter()
+    for row in rows:
+        counts[row["period__kind"]][row["grade"]] += row["n"]
+        missing[row["period__kind"]] += row["missing"]
     return [
         {"kind": PeriodKind(k).label, "counts": [counts[k].get(g, 0) for g in GRADE_ORDER],
-         "total": sum(counts[k].values())}
+         "total": sum(counts[k].values()), "missing": missing[k]}
         for k in PERIOD_ORDER
     ]
 

@@ -3,7 +3,7 @@ from django.urls import path
 from organizations.history import history_view
 
 from .models import Assessment, Rating
-from .views import awards, periods, polls, publication, yearend
+from .views import awards, closing, periods, polls, publication, yearend
 
 app_name = "evaluations"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("periods/<int:pk>/edit/", periods.period_edit, name="period_edit"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     path("periods/<int:pk>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<int:pk>/closing/", closing.period_closing, name="period_closing"),
+    path("periods/<int:pk>/absences/", closing.absence_mark, name="absence_mark"),
+    path("periods/<int:pk>/absences/clear/", closing.absence_clear, name="absence_clear"),
     path("periods/<int:pk>/publication/", publication.results_publication, name="results_publication"),
     path("periods/<int:pk>/results/", publication.period_results, name="period_results"),
     path("periods/<int:pk>/self/", periods.self_evaluation, name="self_evaluation"),

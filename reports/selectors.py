@@ -199,19 +199,24 @@ def target_progress(root: Organization, year: int) -> dict:
 
 
 def grade_distribution(root: Organization, year: int) -> list[dict]:
-    """Ratings in the subtree for each of the year's periods, by grade (1 query)."""
+    """Ratings in the subtree for each of the year's periods, by grade, and how many of them were graded without a
+    part (缺自评 / 缺测评 / 缺评定: the rating's snapshot names the absent parts) (1 query)."""
     from evaluations.enums import GRADE_ORDER, PERIOD_ORDER, PeriodKind
     from evaluations.models import Rating
 
-    counts = {
-        (r["period__kind"], r["grade"]): r["n"]
-        for r in Rating.objects.filter(member__organization__path__startswith=root.path, period__year=year)
+    counts: dict[tuple[str, str], int] = {}
+    missing: dict[str, int] = {}
+    for r in (
+        Rating.objects.filter(member__organization__path__startswith=root.path, period__year=year)
         .order_by()
         .values("period__kind", "grade")
-        .annotate(n=Count("pk"))
-    }
+        .annotate(n=Count("pk"), missing=Count("pk", filter=Q(snapshot__has_key="absent")))
+    ):
+        counts[(r["period__kind"], r["grade"])] = r["n"]
+        missing[r["period__kind"]] = missing.get(r["period__kind"], 0) + r["missing"]
     return [
-        {"period": str(PeriodKind(kind).label), "grades": [counts.get((kind, g.value), 0) for g in GRADE_ORDER]}
+        {"period": str(PeriodKind(kind).label), "grades": [counts.get((kind, g.value), 0) for g in GRADE_ORDER],
+         "missing": missing.get(kind, 0)}
         for kind in PERIOD_ORDER
     ]
 

@@ -29,8 +29,20 @@ def assess_all(period, by, score: str = "90") -> None:
         services.assessment_save(period=period, member=member, score=Decimal(score), comment="表现良好", by=by)
 
 
+def excuse_missing(period, by, *, reason: str = "sick", note: str = "") -> int:
+    """Mark every part still missing in the period 未参加 (病假 by default), as the secretary does before closing.
+    Returns how many parts were marked."""
+    n = 0
+    for state in services.period_parts(period):
+        for part in state.missing:
+            services.absence_mark(period=period, member=state.member, part=part, reason=reason, note=note, by=by)
+            n += 1
+    return n
+
+
 def closed_period(world, *, org=None, kind=PeriodKind.Q1, year: int = 2026, votes: int = 0, score: str = "90"):
-    """A period of branch A (default) closed with every member assessed."""
+    """A period of branch A (default) closed with every member assessed; members without a self-evaluation are
+    marked 未参加 (病假), so their grade is the weighted rest."""
     org = org or world.branch_a
     period = open_period(org, year=year, kind=kind)
     members = list(services.period_members(period))
@@ -40,6 +52,7 @@ def closed_period(world, *, org=None, kind=PeriodKind.Q1, year: int = 2026, vote
         poll.save()
         cast(poll, members, 0, votes)
     assess_all(period, world.user("branch_a_secretary") if org == world.branch_a else world.user("branch_b_secretary"), score)
+    excuse_missing(period, world.user("school_a_secretary"))
     services.period_close(period=period, by=world.user("school_a_secretary"))
     period.refresh_from_db()
     return period
@@ -61,6 +74,7 @@ def b_objects(w) -> dict:
     foreign_code = services.poll_codes_generate(poll=other_poll, count=1)[0]
     closed = open_period(w.branch_b, kind=PeriodKind.H1)
     services.assessment_save(period=closed, member=w.member_b, score=Decimal("30"), comment="较差", by=sec)
+    excuse_missing(closed, sec)
     services.period_close(period=closed, by=sec)
     rating = closed.ratings.get(member=w.member_b)
     rect = services.rectification_open(

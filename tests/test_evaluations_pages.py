@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from evaluations.enums import PeriodKind
 from evaluations.models import Assessment, EvaluationPeriod, Rating, SelfEvaluation
-from tests.evaluations_fixtures import add_members, approved_commitment, assess_all, closed_period, open_period
+from tests.evaluations_fixtures import (
+    add_members,
+    approved_commitment,
+    assess_all,
+    closed_period,
+    excuse_missing,
+    open_period,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +88,19 @@ def test_it_assesses_with_optimistic_locking_on_the_page(world, login):
 def test_it_closes_and_members_see_their_grade(world, login):
     period = open_period(world.branch_a)
     assess_all(period, world.user("branch_a_secretary"), score="90")
-    r = login(world.user("branch_a_secretary")).post(reverse("evaluations:period_close", args=[period.pk]))
+    client = login(world.user("branch_a_secretary"))
+    # a missing self-evaluation is not a zero: the close waits until it comes or is marked 未参加
+    r = client.post(reverse("evaluations:period_close", args=[period.pk]))
+    assert r.status_code == 302 and not Rating.objects.exists()
+    client.post(reverse("evaluations:absence_mark", args=[period.pk]),
+                {"member": world.member_a.pk, "part": "self", "reason": "away", "note": ""})
+    r = client.post(reverse("evaluations:period_close", args=[period.pk]))
     assert r.status_code == 302
     rating = Rating.objects.get(member=world.member_a)
-    # no self-evaluation (0) and no poll: (0×20 + 90×50)/70 = 64.29 → 一般
-    assert rating.weighted_score == Decimal("64.29") and rating.grade == "fair"
+    # self-evaluation marked 未参加 and no poll: the organization's 90 alone → 优秀, flagged
+    assert rating.weighted_score == Decimal("90.00") and rating.grade == "excellent"
     body = login(world.user("member_a")).get(reverse("evaluations:my_results")).content.decode()
-    assert "64.29" in body and "一般" in body
+    assert "90.00" in body and "优秀" in body and "缺自评" in body
 
 
 def test_it_shows_the_grade_distribution_after_close(world, login):
@@ -133,6 +146,7 @@ def test_it_sends_each_member_one_notice_when_results_are_published(world, djang
 
     period = open_period(world.branch_a)
     assess_all(period, world.user("branch_a_secretary"))
+    excuse_missing(period, world.user("branch_a_secretary"))
     with django_capture_on_commit_callbacks(execute=True):
         services.period_close(period=period, by=world.user("branch_a_secretary"))
     notice = Notice.objects.get(recipient=world.user("member_a"))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluations import services
 from evaluations.enums import PeriodKind
 from evaluations.models import Ballot, BallotChoice, Poll, PollCode, Rating
-from tests.evaluations_fixtures import assess_all, cast, open_period
+from tests.evaluations_fixtures import assess_all, cast, excuse_missing, open_period
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_it_hides_results_below_the_minimum(world):
     cast(poll, [world.member_a], 0, 4)
     assert services.poll_results(poll) is None  # still open
     assess_all(period, world.user("branch_a_secretary"), score="80")
+    excuse_missing(period, world.user("branch_a_secretary"))
     services.period_close(period=period, by=world.user("branch_a_secretary"))
     poll.refresh_from_db()
     assert poll.closed and poll.ballot_count == 4
@@ -87,8 +88,8 @@ def test_it_hides_results_below_the_minimum(world):
     rating = Rating.objects.get(period=period, member=world.member_a)
     assert rating.poll_score is None
     assert any("未达最少" in n for n in rating.snapshot["notes"])
-    # (0×20 + 80×50) / 70 = 57.14
-    assert rating.weighted_score == Decimal("57.14")
+    # the poll below its minimum and the self-evaluation marked 未参加 are left out, not zeros: 80 alone
+    assert rating.weighted_score == Decimal("80.00") and rating.missing_labels == ["缺自评", "缺测评"]
 
 
 def test_it_counts_only_after_close(world):
@@ -117,6 +118,7 @@ def test_it_refuses_votes_after_the_period_closes(world, client):
     period = open_period(world.branch_a, kind=PeriodKind.H1)
     code = services.poll_codes_generate(poll=period.poll, count=1)[0]
     assess_all(period, world.user("branch_a_secretary"))
+    excuse_missing(period, world.user("branch_a_secretary"))
     services.period_close(period=period, by=world.user("branch_a_secretary"))
     r = client.get(vote_url(period.poll, code.code))
     assert r.status_code == 410 and "不在投票时间内" in r.content.decode()

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from evaluations import services
 from evaluations.enums import Grade, PeriodKind, calendar_dates
 from evaluations.models import EvaluationSettings, Rating, SelfEvaluation
-from tests.evaluations_fixtures import assess_all, cast, open_period
+from tests.evaluations_fixtures import assess_all, cast, excuse_missing, open_period
 
 D = Decimal
 THRESHOLDS = {"excellent": "90", "good": "80", "fair": "60"}
@@ -97,6 +97,7 @@ def test_it_keeps_the_snapshot_when_weights_change_later(world):
 def test_it_refuses_writes_to_a_closed_period(world):
     period = open_period(world.branch_a)
     assess_all(period, world.user("branch_a_secretary"))
+    excuse_missing(period, world.user("branch_a_secretary"))
     services.period_close(period=period, by=world.user("branch_a_secretary"))
     period.refresh_from_db()
     with pytest.raises(ValidationError, match="已结束"):
@@ -112,6 +113,7 @@ def test_it_refuses_writes_to_a_closed_period(world):
 def test_it_records_a_reopening_with_its_reason(world):
     period = open_period(world.branch_a)
     assess_all(period, world.user("branch_a_secretary"))
+    excuse_missing(period, world.user("branch_a_secretary"))
     services.period_close(period=period, by=world.user("branch_a_secretary"))
     with pytest.raises(ValidationError):
         services.period_reopen(period=period, by=world.user("branch_a_secretary"), reason=" ")
@@ -161,6 +163,7 @@ def test_it_recomputes_only_when_a_reopened_period_closes_again(world):
     sec = world.user("branch_a_secretary")
     period = open_period(world.branch_a)
     assess_all(period, sec, score="70")
+    excuse_missing(period, sec)
     services.period_close(period=period, by=sec)
     services.period_reopen(period=period, by=sec, reason="综合评定录入错误")
     services.assessment_save(period=period, member=world.member_a, score=D("98"), comment="更正", by=sec)
@@ -177,6 +180,7 @@ def test_it_keeps_earlier_periods_closed_once_the_year_end_is_closed(world):
     year = open_period(world.branch_a, kind=PeriodKind.YEAR)
     for p in (q1, year):
         assess_all(p, sec)
+        excuse_missing(p, sec)
         services.period_close(period=p, by=sec)
     with pytest.raises(ValidationError, match="年终总评已结束"):
         services.period_reopen(period=q1, by=sec, reason="补录")

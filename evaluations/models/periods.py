@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Member, Organization
 
-from ..enums import Grade, PeriodKind, PeriodState
+from ..enums import PART_MISSING_LABELS, AbsenceReason, Grade, Part, PeriodKind, PeriodState
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 DEFAULT_SCALE = [
@@ -236,3 +236,51 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.period} · {self.get_grade_display()}"
+
+    @property
+    def missing_parts(self) -> list[dict]:
+        """The parts the grade was computed without, from the snapshot: [{"part", "label", "text"}] in part order
+        (label 缺自评 / 缺测评 / 缺评定; text says why: 未参加 with its reason, or the poll not counted)."""
+        absent = (self.snapshot or {}).get("absent") or {}
+        return [
+            {"part": part.value, "label": PART_MISSING_LABELS[part], "text": absent[part.value].get("text", "")}
+            for part in Part
+            if part.value in absent
+        ]
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(p["label"]) for p in self.missing_parts]
+
+
+class PartAbsence(models.Model):
+    """未参加: a member took no part in one part of a period's rating, with the reason the secretary gave. The grade
+    is then computed from the other parts with their weights renormalized, and carries the flag (缺自评 …)."""
+
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="absences")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="part_absences")
+    part = models.CharField(_("考评项目"), max_length=8, choices=Part.choices)
+    reason = models.CharField(_("未参加原因"), max_length=8, choices=AbsenceReason.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("未参加记录")
+        verbose_name_plural = _("未参加记录")
+        ordering = ["period_id", "member__name", "part"]
+        constraints = [models.UniqueConstraint(fields=["period", "member", "part"], name="unique_part_absence")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.period} · {self.get_part_display()}未参加（{self.reason_text}）"
+
+    def clean(self) -> None:
+        self.note = (self.note or "").strip()
+        if self.reason == AbsenceReason.OTHER and not self.note:
+            raise ValidationError({"note": _("原因为“其他”时，请填写说明")})
+
+    @property
+    def reason_text(self) -> str:
+        """病假 / 外出 / 其他：<note> (a note on 病假 or 外出 is added after it too)."""
+        label = str(self.get_reason_display())
+        return f"{label}：{self.note}" if self.note else label

@@ -1,5 +1,6 @@
 """Writes of the evaluations app (keyword-only services, each in a transaction)."""
 
+from .absences import absence_clear, absence_mark, period_parts
 from .periods import (
     assessment_save,
     period_close,
@@ -31,6 +32,8 @@ from .yearend import (
 )
 
 __all__ = [
+    "absence_clear",
+    "absence_mark",
     "appraisal_record",
     "assessment_save",
     "award_round_create",
@@ -43,6 +46,7 @@ __all__ = [
     "period_close",
     "period_create",
     "period_members",
+    "period_parts",
     "period_reopen",
     "period_update_dates",
     "poll_close",

@@ -149,27 +149,45 @@ def assessment_save(
     return obj
 
 
-def _rating_values(period, member, settings_snapshot, self_scores, poll_scores, poll_note, assessments) -> dict:
+def _absent_entry(part: str, mark, poll_note: str) -> dict:
+    """Why a part is absent from a member's grade, as kept in the snapshot."""
+    if mark is not None:
+        return {
+            "reason": mark.reason,
+            "note": mark.note,
+            "text": _("未参加（%(reason)s）") % {"reason": mark.reason_text},
+            "by": mark.by_id,
+            "at": mark.at.isoformat() if mark.at else None,
+        }
+    return {"reason": "poll_not_counted", "note": "", "text": poll_note}
+
+
+def _rating_values(member, settings_snapshot, self_scores, poll_scores, poll_note, assessments, marks) -> dict:
+    """The member's rating from the parts present: an absent part is left out and the other weights renormalize
+    (never a zero). The snapshot says which parts were absent and why."""
+    assessment = assessments.get(member.pk)
     parts = {
-        "self": self_scores.get(member.pk, Decimal("0")),
+        "self": self_scores.get(member.pk),
         "poll": poll_scores.get(member.pk),
-        "org": assessments[member.pk].score,
+        "org": assessment.score if assessment else None,
     }
     score = weighted_score(parts, settings_snapshot["weights"])
     grade = grade_for(score, settings_snapshot["thresholds"])
-    notes = []
-    if member.pk not in self_scores:
-        notes.append("未提交述岗自评，自评分按 0 分计")
-    if parts["poll"] is None:
-        notes.append(poll_note)
+    absent = {
+        part: _absent_entry(part, marks.get(part), poll_note) for part, value in parts.items() if value is None
+    }
+    labels = {"self": _("述岗自评"), "poll": _("民意测评"), "org": _("党组织综合评定")}
+    notes = [f"{labels[part]}：{entry['text']}，按其余各项权重折算" for part, entry in absent.items()]
     snapshot = {
         **settings_snapshot,
         "parts": {k: (str(v) if v is not None else None) for k, v in parts.items()},
         "weighted_score": str(score),
         "grade": grade.value,
         "notes": notes,
-        "org_comment": assessments[member.pk].comment,
+        "org_comment": assessment.comment if assessment else "",
     }
+    if absent:
+        snapshot["absent"] = absent
     return {
         "self_score": parts["self"],
         "poll_score": parts["poll"],
@@ -182,39 +200,59 @@ def _rating_values(period, member, settings_snapshot, self_scores, poll_scores, 
 
 @transaction.atomic
 def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
-    """Close the period: close its poll, compute every member's rating from the parts with the weights and
-    thresholds in force now, freeze them in a snapshot, publish, and notify the members. Refused while any member
-    lacks the organization's assessment. Afterwards the period accepts no writes."""
+    """Close the period: close its poll, compute every member's rating from the parts present with the weights and
+    thresholds in force now, freeze them in a snapshot, publish, and notify the members.
+
+    Nothing missing is a zero: refused (and nothing written) while any member lacks a needed part — the
+    self-evaluation, the organization's assessment, or the poll when it counts — that is not marked 未参加 with a
+    reason, and refused for a member left with no part that carries weight. A poll below its minimum is absent for
+    everyone. Afterwards the period accepts no writes."""
     ensure_year_writable(period.year)
+    from .absences import period_parts
+
     period = EvaluationPeriod.objects.select_for_update().select_related("organization").get(pk=period.pk)
     ensure_open(period)
     members = list(period_members(period))
     if not members:
         raise ValidationError(_("本考评期没有参评党员"))
-    assessments = {a.member_id: a for a in Assessment.objects.filter(period=period)}
-    missing = [m.name for m in members if m.pk not in assessments]
-    if missing:
-        raise ValidationError(
-            _("以下人员尚未完成党组织综合评定：%(names)s") % {"names": "、".join(missing[:20])}
-        )
     poll = Poll.objects.filter(period=period).first()
     poll_scores: dict = {}
-    poll_note = "未组织民意测评，按其余两项权重折算"
+    poll_note = _("未组织民意测评，不计入")
+    counted = False
     if poll is not None:
+        # closing the poll is undone with everything else if the close is refused below
         poll = poll_close(poll=poll)
         results = poll_results(poll)
         if results is None:
-            poll_note = f"民意测评有效票 {poll.ballot_count} 张，未达最少 {poll.minimum_ballots} 张，不计入，按其余两项权重折算"
+            poll_note = _("民意测评有效票 %(n)s 张，未达最少 %(min)s 张，不计入") % {
+                "n": poll.ballot_count, "min": poll.minimum_ballots
+            }
         else:
-            poll_scores = results
-            poll_note = "该人员无民意测评票，按其余两项权重折算"
+            poll_scores, counted = results, True
+    states = period_parts(period, members=members, counted_poll=counted, poll_members=set(poll_scores))
+    missing = [f"{s.member.name}（{s.missing_text()}）" for s in states if s.missing]
+    if missing:
+        raise ValidationError(
+            _("以下人员尚有考评项目未完成，也未标记为未参加：%(names)s。请等待补齐，或在结束考评页逐项标记未参加及原因。")
+            % {"names": "、".join(missing[:20]) + (f"等 {len(missing)} 人" if len(missing) > 20 else "")}
+        )
     settings_snapshot = settings_for(period.organization).snapshot()
+    weights = settings_snapshot["weights"]
+    empty = [s.member.name for s in states if not any(int(weights[p]) for p in s.present if p in s.needed)]
+    if empty:
+        raise ValidationError(
+            _("以下人员没有任何计分的考评项目，无法评定等次：%(names)s") % {"names": "、".join(empty[:20])}
+        )
+    assessments = {a.member_id: a for a in Assessment.objects.filter(period=period)}
     self_scores = dict(SelfEvaluation.objects.filter(period=period).values_list("member_id", "score"))
+    marks = {s.member.pk: s.marks for s in states}
     now = timezone.now()
     existing = {r.member_id: r for r in Rating.objects.filter(period=period)}
     ratings = []
     for member in members:
-        values = _rating_values(period, member, settings_snapshot, self_scores, poll_scores, poll_note, assessments)
+        values = _rating_values(
+            member, settings_snapshot, self_scores, poll_scores, poll_note, assessments, marks[member.pk]
+        )
         rating = existing.get(member.pk) or Rating(period=period, member=member)
         if rating.pk:
             rating.version += 1
@@ -236,6 +274,9 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
             key=f"evaluations:published:{period.pk}:{member.pk}:{period.closed_at:%Y%m%d%H%M%S}",
         )
     return ratings
+
+
+REOPEN_MAX_DAYS = 30
 
 
 @transaction.atomic

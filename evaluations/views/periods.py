@@ -127,6 +127,8 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         for msg in e.messages:
             messages.error(request, msg)
+        if period.is_open:  # back to the close page, where the missing parts can be marked
+            return redirect("evaluations:period_closing", period.pk)
     else:
         messages.success(request, _("考评期已结束，结果已公布并通知本人"))
     return redirect(period)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, TextField, Value
 from django.utils import timezone
 
+from evaluations.annex2 import grade_text
 from evaluations.enums import PeriodKind
 from evaluations.models import Rating
 from organizations.enums import Gender, PoliticalStatus
@@ -166,11 +167,11 @@ def annex2(org: Organization, year: int) -> Table:
             if c["status"] == FulfilmentStatus.FULFILLED:
                 fulfilled[c["claim_id"]] += 1
         grades: dict[tuple[int, str], str] = {}
-        labels = dict(Rating._meta.get_field("grade").choices)
         for r in Rating.objects.filter(
             member__organization__path__startswith=org.path, period__year=year, published=True
-        ).values("member_id", "period__kind", "grade"):
-            grades[(r["member_id"], r["period__kind"])] = str(labels.get(r["grade"], r["grade"]))
+        ).values("member_id", "period__kind", "grade", "snapshot__absent"):
+            # a grade computed without a part says so: 良好（缺自评）
+            grades[(r["member_id"], r["period__kind"])] = grade_text(r["grade"], r["snapshot__absent"])
         genders = {k: str(v) for k, v in Gender.choices}
         statuses = {k: str(v) for k, v in PoliticalStatus.choices}
         # plain tuples, not model instances: a city-wide table has tens of thousands of rows

@@ -38,6 +38,17 @@ def _period_post(w):
     return Case(kwargs={"pk": b_objects(w)["closed"].pk}, owner=BRANCH, method="post", data={})
 
 
+@entry("evaluations:period_closing")
+def _closing(w):
+    return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner=BRANCH)
+
+
+@entry("evaluations:absence_mark", "evaluations:absence_clear")
+def _absence(w):
+    # empty forms: the owner is told what is missing (400 / back to the close page), nothing is marked or cleared
+    return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner=BRANCH, method="post", data={})
+
+
 @entry("evaluations:self_evaluation")
 def _self(w):
     return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner="member_b")
