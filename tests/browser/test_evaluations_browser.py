@@ -99,7 +99,11 @@ def test_q1_from_opening_to_published_grades(chromium, live_server, browser_worl
         sec.get_by_role("button", name="保存评定").click()
         sec.wait_for_load_state("networkidle")
     assert sec.get_by_text("2/2").first.is_visible()
-    sec.get_by_role("button", name="结束考评并公布结果").click()
+    sec.get_by_role("link", name="结束考评并公布结果").click()
+    sec.wait_for_load_state("networkidle")
+    # the close page counts who is complete before the secretary confirms
+    assert sec.get_by_text("各项齐全 2 人，已标记未参加 0 人，仍有缺项 0 人。").is_visible()
+    sec.get_by_role("button", name="确认结束考评并公布结果").click()
     sec.wait_for_load_state("networkidle")
     assert sec.get_by_text("考评期已结束，结果已公布").is_visible()
     assert sec.get_by_text("等次分布").is_visible()
