@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.send_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
     },
+    # rating periods open (and follow the calendar) just after midnight; the reminder sweep runs the same upkeep first
+    "daily-period-sweep": {
+        "task": "evaluations.tasks.sync_periods",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 # Reminders: days before a deadline (quarterly report, rating period, rectification) and how long a submitted
 # commitment may wait for approval before its reviewers are reminded.

@@ -1,5 +1,6 @@
 """Demo evaluations for the demo branch (晋江 school S01, branch B1): a closed 一季一评 with published results and an
-anonymous poll, a 较差 result under rectification, and the current period open for self-evaluation and voting."""
+anonymous poll, a 较差 result under rectification, and the current period open for self-evaluation and voting (when
+the year's calendar has its window open today: periods open by themselves with their windows)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from organizations.models import Organization
 
 from . import services
 from .enums import AwardLevel, AwardTitle, PeriodKind
-from .models import Assessment, AwardRound, EvaluationPeriod, SelfEvaluation
+from .models import Assessment, AwardRound, Ballot, BallotChoice, EvaluationPeriod, PollCode, SelfEvaluation
 
 BRANCH_CODE = "QZ-JJ-S01-B1"
 SCHOOL_CODE = "QZ-JJ-S01"
@@ -39,10 +40,20 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
     poll = period.poll
     poll.minimum_ballots = 10
     poll.save(update_fields=["minimum_ballots"])
-    scale_size = len(services.settings_for(branch).poll_scale)
-    for code in services.poll_codes_generate(poll=poll, count=14)[:12]:
-        choices = {m.pk: min(scale_size - 1, max(0, int(rng.gauss(0.6, 0.8)))) for m in members}
-        services.ballot_cast(poll=poll, code=code.code, choices=choices, members=members)
+    # the ballots of a window that is over: seeded as cast then (the services refuse votes outside the window)
+    scale = services.settings_for(branch).poll_scale
+    codes = PollCode.objects.bulk_create([PollCode(poll=poll) for _ in range(14)])
+    for code in codes[:12]:
+        ballot = Ballot.objects.create(poll=poll)
+        picks = [scale[min(len(scale) - 1, max(0, int(rng.gauss(0.6, 0.8))))] for _m in members]
+        BallotChoice.objects.bulk_create(
+            [
+                BallotChoice(ballot=ballot, member=m, label=o["label"], score=Decimal(str(o["score"])))
+                for m, o in zip(members, picks, strict=True)
+            ]
+        )
+        code.used = True
+    PollCode.objects.bulk_update(codes, ["used"])
     scores = {m.pk: Decimal(rng.randint(78, 98)) for m in members}
     scores[members[-1].pk] = Decimal("35")  # the one who missed everything: 较差, under rectification
     Assessment.objects.bulk_create(
@@ -83,9 +94,12 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | No
                 rectification=rect, on=opened + datetime.timedelta(days=20), text="已补写述岗报告，正在落实辅导承诺。",
                 by=secretary,
             )
-    if not EvaluationPeriod.objects.filter(organization=branch, year=year, kind=current).exists():
-        period = services.period_create(organization=branch, year=year, kind=current)
-        services.poll_codes_generate(poll=period.poll, count=20)
+    # the periods whose window is open today open by themselves, as the daily sweep opens them
+    services.periods_sweep(today=today, within=branch)
+    period = EvaluationPeriod.objects.filter(organization=branch, year=year, kind=current, state="open").first()
+    if period is not None and services.window_refusal(period, action=services.Action.POLL, today=today) is None:
+        if not period.poll.codes.exists():
+            services.poll_codes_generate(poll=period.poll, count=20)
     if school is not None and not AwardRound.objects.filter(organization=school, year=year).exists():
         school_secretary = get_user_model().objects.filter(username="school").first() or secretary
         services.award_round_create(

@@ -5,25 +5,17 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The rating periods are the windows of the year's calendar (years): one source for the kinds and their dates.
+from years.enums import PeriodKind, default_dates
 
-class PeriodKind(models.TextChoices):
-    Q1 = "q1", _("一季一评")
-    H1 = "h1", _("半年初评")
-    Q3 = "q3", _("三季一评")
-    YEAR = "year", _("年终总评")
-
-
-# The last month of the quarter each period closes (Q1 ends 31 March, H1 at the end of Q2, …).
-PERIOD_END_MONTH = {PeriodKind.Q1: 3, PeriodKind.H1: 6, PeriodKind.Q3: 9, PeriodKind.YEAR: 12}
 PERIOD_ORDER = [PeriodKind.Q1, PeriodKind.H1, PeriodKind.Q3, PeriodKind.YEAR]
 
 
 def calendar_dates(year: int, kind: str) -> tuple[datetime.date, datetime.date]:
-    """Default open and close dates: the last month of the quarter, closing on its last day."""
-    month = PERIOD_END_MONTH[PeriodKind(kind)]
-    opens = datetime.date(year, month, 1)
-    nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return opens, nxt - datetime.timedelta(days=1)
+    """The policy's default dates of a rating window (the last month of its quarter: Q1 1–31 March, H1 1–30 June,
+    Q3 1–30 September, year-end 1–31 December). The dates in force for an organization are the calendar's:
+    years.selectors.window_for(organization, year, kind)."""
+    return default_dates(year, PeriodKind(kind))
 
 
 class PeriodState(models.TextChoices):

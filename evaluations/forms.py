@@ -9,28 +9,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AbsenceReason, AppraisalConclusion, Part, PeriodKind, PublicationScope
-from .models import AwardRound, EvaluationPeriod, EvaluationSettings, Poll
+from .enums import AbsenceReason, AppraisalConclusion, Part, PublicationScope
+from .models import AwardRound, EvaluationSettings, Poll
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 SCORE = dict(min_value=Decimal("0"), max_value=Decimal("100"), max_digits=5, decimal_places=2)
 
 
-class PeriodCreateForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2012, max_value=2100)
-    kind = forms.ChoiceField(label=_("考评类别"), choices=PeriodKind.choices)
-
-
-class PeriodDatesForm(forms.ModelForm):
-    class Meta:
-        model = EvaluationPeriod
-        fields = ["opens_on", "closes_on"]
-        widgets = {"opens_on": DATE, "closes_on": DATE}
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    """Reopening a closed period: why, and until which day it accepts writes (checked by the service)."""
+
+    reason = forms.CharField(label=_("理由（将被记录）"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    until = forms.DateField(label=_("开放至"), widget=DATE, help_text=_("最长30天；到期后不再接受填写"))
 
 
 def scale_to_text(scale: list[dict]) -> str:

@@ -1,7 +1,8 @@
 """Reminder rules of the evaluations, found by notifications' daily sweep.
 
-- An open period about to close: each rated member with a login who has not self-evaluated (述岗自评), and the
-  organization's secretaries while assessments are missing (also once the day after the close date).
+- An open period about to close (the close date of the window in force, years' calendar): each rated member with a
+  login who has not self-evaluated (述岗自评), and the organization's secretaries while assessments are missing (also
+  once the day after the close date).
 - An open rectification (限期整改): the member and the organization's secretaries before the deadline, and the
   secretaries once it is overdue.
 """
@@ -9,19 +10,27 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.urls import reverse
 
 from notifications.sweep import Reminder, cn_date, days_phrase, deadline_offset, link
 from organizations.enums import Role
+from years.selectors import windows_for_many
 
 from .enums import PeriodState, RectificationState
 from .models import Assessment, EvaluationPeriod, Rectification, SelfEvaluation
 from .services.periods import period_members
+from .services.windows import periods_sweep
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)
 WINDOW = datetime.timedelta(days=31)
+
+
+def prepare(*, today: datetime.date) -> None:
+    """Before the day's reminders: periods open and follow the calendar (the daily sweep's upkeep)."""
+    periods_sweep(today=today)
 
 
 def due(*, today: datetime.date) -> Iterator[Reminder]:
@@ -29,11 +38,30 @@ def due(*, today: datetime.date) -> Iterator[Reminder]:
     yield from _rectifications(today)
 
 
-def _periods(today: datetime.date) -> Iterator[Reminder]:
-    periods = EvaluationPeriod.objects.filter(
-        state=PeriodState.OPEN, closes_on__gte=today - WINDOW, closes_on__lte=today + WINDOW
-    ).select_related("organization")
+def _closing_dates(periods: list[EvaluationPeriod]) -> dict[int, datetime.date]:
+    """The close date of the window in force for each period (one query per year and kind, whatever the number)."""
+    groups: dict[tuple[int, str], list[EvaluationPeriod]] = defaultdict(list)
     for period in periods:
+        groups[(period.year, period.kind)].append(period)
+    closes = {}
+    for (year, kind), group in groups.items():
+        windows = windows_for_many({p.organization_id: p.organization for p in group}.values(), year, kind)
+        for period in group:
+            closes[period.pk] = windows[period.organization_id].closes_on
+    return closes
+
+
+def _periods(today: datetime.date) -> Iterator[Reminder]:
+    # the stored dates follow the calendar (periods_sweep); the margin catches a calendar changed since the last sweep
+    margin = WINDOW + datetime.timedelta(days=62)
+    periods = list(
+        EvaluationPeriod.objects.filter(
+            state=PeriodState.OPEN, closes_on__gte=today - margin, closes_on__lte=today + margin
+        ).select_related("organization")
+    )
+    closes = _closing_dates(periods)
+    for period in periods:
+        period.closes_on = closes[period.pk]
         offset = deadline_offset(today, period.closes_on)
         if offset is None:
             continue

@@ -241,12 +241,16 @@ def get_rating_for_user(user, pk: int, *, to_manage: bool = False) -> Rating:
 
 
 def open_periods_for_member(member: Member) -> list[dict]:
-    """Open periods the member is rated in, each with whether the member has self-evaluated."""
+    """Periods the member is rated in that take a self-evaluation today (inside their window, or reopened until a day
+    not yet past), each with whether the member has self-evaluated. Late periods (逾期未结束) are no work to do."""
     steplen = Organization.steplen
     path = member.organization.path
     prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    today = timezone.localdate()
     periods = list(
-        EvaluationPeriod.objects.filter(organization__path__in=prefixes, state="open").select_related("organization")
+        EvaluationPeriod.objects.filter(organization__path__in=prefixes, state="open")
+        .filter(Q(opens_on__lte=today, closes_on__gte=today) | Q(reopened_until__gte=today))
+        .select_related("organization")
     )
     done = set(
         SelfEvaluation.objects.filter(member=member, period__in=periods).values_list("period_id", flat=True)

@@ -17,7 +17,6 @@ urlpatterns = [
     path("org/<int:org_pk>/rectifications/", yearend.rectifications, name="rectifications"),
     path("org/<int:org_pk>/awards/", awards.awards, name="awards"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
-    path("periods/<int:pk>/edit/", periods.period_edit, name="period_edit"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     path("periods/<int:pk>/reopen/", periods.period_reopen, name="period_reopen"),
     path("periods/<int:pk>/closing/", closing.period_closing, name="period_closing"),

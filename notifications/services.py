@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from organizations.models import RoleAssignment
 
 from .models import Dispatch, Notice
-from .sweep import Reminder, reminders_due
+from .sweep import Reminder, reminders_due, rules_prepare
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +188,8 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False)
     """
     today = today or timezone.localdate()
     report = SweepReport(today=today.isoformat())
+    if not dry_run:
+        rules_prepare(today=today, errors=report.failed_rules)  # the apps' daily upkeep (e.g. periods opening)
     due = reminders_due(today=today, errors=report.failed_rules)
     report.due = len(due)
     for start in range(0, len(due), CLAIM_BATCH):

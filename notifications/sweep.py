@@ -1,7 +1,8 @@
 """What a reminder is, and how the sweep finds the rules that produce them.
 
-Each app owns its reminder rules in `<app>/reminders.py` with `def due(*, today) -> Iterable[Reminder]`. The sweep
-imports those modules by name for the installed apps, so notifications (a low layer) never imports a higher app.
+Each app owns its reminder rules in `<app>/reminders.py` with `def due(*, today) -> Iterable[Reminder]` (and, if it
+needs daily upkeep first, `def prepare(*, today)`). The sweep imports those modules by name for the installed apps, so
+notifications (a low layer) never imports a higher app.
 """
 
 from __future__ import annotations
@@ -85,6 +86,21 @@ def rule_modules() -> Iterator[ModuleType]:
             continue
         if callable(getattr(module, "due", None)):
             yield module
+
+
+def rules_prepare(*, today: datetime.date, errors: list[str] | None = None) -> None:
+    """Run each rule module's optional `prepare(*, today)` before the reminders are found: an app's daily upkeep that
+    its reminders depend on (e.g. rating periods opening with the calendar). A failing one is logged and skipped."""
+    for module in rule_modules():
+        prepare = getattr(module, "prepare", None)
+        if not callable(prepare):
+            continue
+        try:
+            prepare(today=today)
+        except Exception:
+            logger.exception("daily upkeep %s failed", getattr(module, "__name__", module))
+            if errors is not None:
+                errors.append(f"{getattr(module, '__name__', module)}.prepare")
 
 
 def reminders_due(*, today: datetime.date, errors: list[str] | None = None) -> list[Reminder]:

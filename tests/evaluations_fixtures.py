@@ -2,15 +2,59 @@
 
 from __future__ import annotations
 
+import datetime
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
 
 from evaluations import services
 from evaluations.enums import PeriodKind
 from evaluations.models import EvaluationPeriod, Poll
+from organizations.models import Organization
 from tests.world import make_member
+
+# The day the evaluations tests live on (a module opts in by importing `evaluation_today`): inside the policy's Q1
+# window (1–31 March), so a Q1 period keeps its default dates.
+FROZEN_TODAY = datetime.date(2026, 3, 16)
+
+
+@contextmanager
+def on_day(day: datetime.date, hour: int = 10):
+    """Make `timezone.now()` (and so `timezone.localdate()`) that day in Asia/Shanghai."""
+    moment = datetime.datetime.combine(day, datetime.time(hour), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield moment
+
+
+@pytest.fixture(autouse=True)
+def evaluation_today():
+    """Autouse in every module that imports it: the test runs on FROZEN_TODAY."""
+    with on_day(FROZEN_TODAY):
+        yield FROZEN_TODAY
+
+
+def window_around_today(org, *, year: int = 2026, kind: str = PeriodKind.Q1) -> None:
+    """The city committee's window of that kind, stretched (if needed) to take in today, so that a test can write to
+    a period of any kind on the day it runs on. Nothing changes when the window in force already contains today."""
+    from years.selectors import window_for
+    from years.services import window_set
+
+    today = timezone.localdate()
+    window = window_for(org, year, kind)
+    if window.contains(today) or today.year != year:
+        return
+    root = Organization.objects.get(path=org.path[: Organization.steplen])
+    window_set(organization=root, year=year, kind=kind, opens_on=min(window.opens_on, today),
+               closes_on=max(window.closes_on, today), by=None)
 
 
 def open_period(org, *, year: int = 2026, kind: str = PeriodKind.Q1) -> EvaluationPeriod:
+    """The period of a window containing today (see window_around_today), as the sweep opens it."""
+    window_around_today(org, year=year, kind=kind)
     return services.period_create(organization=org, year=year, kind=kind)
 
 
@@ -62,8 +106,11 @@ def b_objects(w) -> dict:
     """Evaluation objects of subtree B for the access matrix (built once per world)."""
     if "evaluations" in w.extra:
         return w.extra["evaluations"]
-    import datetime
+    with on_day(FROZEN_TODAY):
+        return _b_objects(w)
 
+
+def _b_objects(w) -> dict:
     from evaluations.enums import AwardLevel, AwardTitle
     from evaluations.models import ReserveCadreProposal
 
@@ -81,7 +128,7 @@ def b_objects(w) -> dict:
         rating=rating, meeting_on=datetime.date(2026, 7, 5), meeting_text="在党员大会上说明",
         deadline=datetime.date(2026, 9, 30), by=sec,
     )
-    today = datetime.date.today()
+    today = timezone.localdate()
     rnd = services.award_round_create(
         organization=w.school_b, by=w.user("school_b_secretary"), year=2026, title=AwardTitle.EXCELLENT_MEMBER,
         level=AwardLevel.SCHOOL, submit_from=today, submit_until=today, review_until=today, quota=2,

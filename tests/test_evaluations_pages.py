@@ -5,11 +5,12 @@ from django.urls import reverse
 
 from evaluations.enums import PeriodKind
 from evaluations.models import Assessment, EvaluationPeriod, Rating, SelfEvaluation
-from tests.evaluations_fixtures import (
+from tests.evaluations_fixtures import (  # noqa: F401 (evaluation_today: autouse)
     add_members,
     approved_commitment,
     assess_all,
     closed_period,
+    evaluation_today,
     excuse_missing,
     open_period,
 )
@@ -17,21 +18,27 @@ from tests.evaluations_fixtures import (
 pytestmark = pytest.mark.django_db
 
 
-def test_it_opens_q1_from_the_calendar(world, login):
+def test_it_shows_the_branch_its_q1_period_from_the_calendar_without_opening_it(world, login):
     client = login(world.user("branch_a_secretary"))
-    r = client.post(reverse("evaluations:org_periods", args=[world.branch_a.pk]), {"year": "2026", "kind": "q1"})
-    period = EvaluationPeriod.objects.get()
-    assert r.status_code == 302 and r["Location"] == period.get_absolute_url()
-    assert (period.opens_on.isoformat(), period.closes_on.isoformat()) == ("2026-03-01", "2026-03-31")
-    again = client.post(reverse("evaluations:org_periods", args=[world.branch_a.pk]), {"year": "2026", "kind": "q1"})
-    assert again.status_code == 400 and "已经存在" in again.content.decode()
-
-
-def test_it_lets_staff_look_but_not_open_periods(world, login):
-    client = login(world.user("county_a_staff"))
     url = reverse("evaluations:org_periods", args=[world.branch_a.pk])
-    assert client.get(url).status_code == 200
-    assert client.post(url, {"year": "2026", "kind": "q1"}).status_code == 403
+    body = client.get(url).content.decode()
+    period = EvaluationPeriod.objects.get(organization=world.branch_a)
+    assert (period.year, period.kind, period.opens_on.isoformat(), period.closes_on.isoformat()) == (
+        2026, "q1", "2026-03-01", "2026-03-31"
+    )
+    assert period.poll is not None and "2026年一季一评" in body and "进行中" in body
+    assert "开启考评期" not in body  # nothing to open by hand
+    client.get(url)
+    assert EvaluationPeriod.objects.filter(organization=world.branch_a).count() == 1
+
+
+def test_it_lets_nobody_open_periods_by_hand(world, login):
+    staff = login(world.user("county_a_staff"))
+    url = reverse("evaluations:org_periods", args=[world.branch_a.pk])
+    assert staff.get(url).status_code == 200
+    secretary = login(world.user("branch_a_secretary"))
+    assert secretary.post(url, {"year": "2026", "kind": "h1"}).status_code == 405
+    assert not EvaluationPeriod.objects.filter(kind="h1").exists()
 
 
 def test_it_shows_the_member_each_approved_commitment_to_evaluate(world, login):
@@ -120,12 +127,13 @@ def test_it_keeps_results_from_other_members(world, login):
 def test_it_reopens_only_with_a_reason(world, login):
     period = closed_period(world)
     client = login(world.user("branch_a_secretary"))
-    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": ""})
+    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": "", "until": "2026-03-20"})
     period.refresh_from_db()
     assert not period.is_open
-    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": "补录民意测评"})
+    client.post(reverse("evaluations:period_reopen", args=[period.pk]), {"reason": "补录民意测评", "until": "2026-03-20"})
     period.refresh_from_db()
-    assert period.is_open and "补录民意测评" in client.get(period.get_absolute_url()).content.decode()
+    body = client.get(period.get_absolute_url()).content.decode()
+    assert period.is_open and "补录民意测评" in body and "开放至2026年3月20日" in body
 
 
 def test_it_saves_the_organizations_own_weights(world, login):

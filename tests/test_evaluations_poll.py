@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluations import services
 from evaluations.enums import PeriodKind
 from evaluations.models import Ballot, BallotChoice, Poll, PollCode, Rating
-from tests.evaluations_fixtures import assess_all, cast, excuse_missing, open_period
+from tests.evaluations_fixtures import assess_all, cast, evaluation_today, excuse_missing, open_period  # noqa: F401 (evaluation_today: autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from evaluations import reminders, services
-from tests.evaluations_fixtures import closed_period, open_period
+from tests.evaluations_fixtures import closed_period, evaluation_today, open_period  # noqa: F401 (evaluation_today: autouse)
 
 pytestmark = pytest.mark.django_db
 

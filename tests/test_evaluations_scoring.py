@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,10 +9,18 @@ from hypothesis import strategies as st
 from evaluations import services
 from evaluations.enums import Grade, PeriodKind, calendar_dates
 from evaluations.models import EvaluationSettings, Rating, SelfEvaluation
-from tests.evaluations_fixtures import assess_all, cast, excuse_missing, open_period
+from tests.evaluations_fixtures import (  # noqa: F401 (evaluation_today: autouse)
+    FROZEN_TODAY,
+    assess_all,
+    cast,
+    evaluation_today,
+    excuse_missing,
+    open_period,
+)
 
 D = Decimal
 THRESHOLDS = {"excellent": "90", "good": "80", "fair": "60"}
+UNTIL = FROZEN_TODAY + datetime.timedelta(days=7)  # a reopening runs until a day (required)
 
 
 def test_it_weights_the_three_parts_20_30_50():
@@ -36,14 +45,15 @@ def test_it_scales_up_the_other_weights_when_the_poll_is_absent():
 
 
 def test_it_places_periods_on_the_calendar():
-    assert calendar_dates(2026, PeriodKind.Q1)[1].isoformat() == "2026-03-31"
-    assert calendar_dates(2026, PeriodKind.H1)[1].isoformat() == "2026-06-30"
-    assert calendar_dates(2026, PeriodKind.Q3)[1].isoformat() == "2026-09-30"
-    assert calendar_dates(2026, PeriodKind.YEAR) == (
-        calendar_dates(2026, PeriodKind.YEAR)[0],
-        calendar_dates(2026, PeriodKind.YEAR)[1],
-    )
-    assert calendar_dates(2026, PeriodKind.YEAR)[1].isoformat() == "2026-12-31"
+    # the policy's defaults: the last month of each quarter (一季一评 in March … 年终总评 in December)
+    dates = {kind: tuple(d.isoformat() for d in calendar_dates(2026, kind)) for kind in PeriodKind}
+    assert dates == {
+        PeriodKind.Q1: ("2026-03-01", "2026-03-31"),
+        PeriodKind.H1: ("2026-06-01", "2026-06-30"),
+        PeriodKind.Q3: ("2026-09-01", "2026-09-30"),
+        PeriodKind.YEAR: ("2026-12-01", "2026-12-31"),
+    }
+    assert calendar_dates(2028, PeriodKind.Q1) == (datetime.date(2028, 3, 1), datetime.date(2028, 3, 31))  # leap year
 
 
 @pytest.mark.django_db
@@ -116,8 +126,8 @@ def test_it_records_a_reopening_with_its_reason(world):
     excuse_missing(period, world.user("branch_a_secretary"))
     services.period_close(period=period, by=world.user("branch_a_secretary"))
     with pytest.raises(ValidationError):
-        services.period_reopen(period=period, by=world.user("branch_a_secretary"), reason=" ")
-    services.period_reopen(period=period, by=world.user("branch_a_secretary"), reason="评定分数录入有误")
+        services.period_reopen(period=period, by=world.user("branch_a_secretary"), reason=" ", until=UNTIL)
+    services.period_reopen(period=period, by=world.user("branch_a_secretary"), reason="评定分数录入有误", until=UNTIL)
     period.refresh_from_db()
     assert period.is_open
     assert period.reopenings.get().reason == "评定分数录入有误"
@@ -165,7 +175,7 @@ def test_it_recomputes_only_when_a_reopened_period_closes_again(world):
     assess_all(period, sec, score="70")
     excuse_missing(period, sec)
     services.period_close(period=period, by=sec)
-    services.period_reopen(period=period, by=sec, reason="综合评定录入错误")
+    services.period_reopen(period=period, by=sec, reason="综合评定录入错误", until=UNTIL)
     services.assessment_save(period=period, member=world.member_a, score=D("98"), comment="更正", by=sec)
     services.period_close(period=period, by=sec)
     rating = Rating.objects.get(period=period)
@@ -183,4 +193,4 @@ def test_it_keeps_earlier_periods_closed_once_the_year_end_is_closed(world):
         excuse_missing(p, sec)
         services.period_close(period=p, by=sec)
     with pytest.raises(ValidationError, match="年终总评已结束"):
-        services.period_reopen(period=q1, by=sec, reason="补录")
+        services.period_reopen(period=q1, by=sec, reason="补录", until=UNTIL)

@@ -10,7 +10,7 @@ from evaluations import services
 from evaluations.enums import AwardLevel, AwardTitle, PeriodKind
 from evaluations.models import DemocraticAppraisal, MemberHonour, Nomination, Rating, ReserveCadreProposal
 from organizations.models import Member
-from tests.evaluations_fixtures import closed_period
+from tests.evaluations_fixtures import closed_period, evaluation_today  # noqa: F401 (evaluation_today: autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -159,16 +159,17 @@ def test_it_shows_who_changed_a_members_assessment(world, login):
 
     from evaluations import services
     from evaluations.models import Assessment
-    from tests.evaluations_fixtures import b_objects
+    from tests.evaluations_fixtures import FROZEN_TODAY, b_objects, on_day
 
     period = b_objects(world)["period"]
     secretary = world.user("branch_b_secretary")
     secretary.first_name = "乙支部书记"
     secretary.save()
-    services.assessment_save(period=period, member=world.member_b, score=Decimal("88"), comment="认真履职", by=secretary)
-    assessment = Assessment.objects.get(period=period, member=world.member_b)
-    services.assessment_save(period=period, member=world.member_b, score=Decimal("92"), comment="表现突出",
-                             by=secretary, version=assessment.version)
+    with on_day(FROZEN_TODAY):  # inside the period's window (assessments are refused outside it)
+        services.assessment_save(period=period, member=world.member_b, score=Decimal("88"), comment="认真履职", by=secretary)
+        assessment = Assessment.objects.get(period=period, member=world.member_b)
+        services.assessment_save(period=period, member=world.member_b, score=Decimal("92"), comment="表现突出",
+                                 by=secretary, version=assessment.version)
     client = login(world.user("school_b_secretary"))
     page = client.get(reverse("evaluations:assessment", args=[period.pk, world.member_b.pk])).content.decode()
     url = reverse("evaluations:assessment_history", args=[assessment.pk])

@@ -200,6 +200,9 @@ def _sweep_counting(day):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from evaluations.services import periods_sweep
+
+    periods_sweep(today=day)  # the apps' daily upkeep at its steady state (periods open the day their window does)
     with CaptureQueriesContext(connection) as ctx:
         report = sweep(day)
     queries = []

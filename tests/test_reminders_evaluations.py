@@ -1,6 +1,7 @@
 """Rating periods about to close and rectification deadlines."""
 
 import datetime
+import types
 
 import pytest
 
@@ -18,7 +19,9 @@ def _only_evaluation_rules(monkeypatch, settings):
     import evaluations.reminders
 
     settings.REMINDER_OFFSETS = [7, 3, 1]
-    monkeypatch.setattr("notifications.sweep.rule_modules", lambda: iter([evaluations.reminders]))
+    # the rules alone, without their daily upkeep (periods opening with the calendar: tests/test_evaluations_windows.py)
+    rules = types.SimpleNamespace(due=evaluations.reminders.due, __name__="evaluations.reminders")
+    monkeypatch.setattr("notifications.sweep.rule_modules", lambda: iter([rules]))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +18,13 @@ from organizations.models import Member, Organization
 
 from ..enums import PART_MISSING_LABELS, AbsenceReason, Grade, Part, PeriodKind, PeriodState
 
+PHASE_LABELS = {
+    "closed": _("已结束"),
+    "upcoming": _("未开始"),
+    "open": _("进行中"),
+    "reopened": _("重新开放中"),
+    "late": _("逾期未结束"),
+}
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 DEFAULT_SCALE = [
     {"label": "好", "score": 100},
@@ -111,6 +120,8 @@ class EvaluationPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # while reopened (an explicit, recorded act), writes are accepted until this day even after the window closed
+    reopened_until = models.DateField(_("重新开放至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("考评期")
@@ -136,6 +147,28 @@ class EvaluationPeriod(models.Model):
     def is_open(self) -> bool:
         return self.state == PeriodState.OPEN
 
+    def phase_on(self, today: datetime.date) -> str:
+        """Where the period stands on a day: 'closed' (ratings made), 'upcoming', 'open' (inside its window),
+        'reopened' (past its window, reopened until a date still to come) or 'late' (逾期未结束: the window has
+        closed and the secretary has not closed it into ratings yet; it accepts no writes but closing)."""
+        if not self.is_open:
+            return "closed"
+        if today < self.opens_on:
+            return "upcoming"
+        if today <= self.closes_on:
+            return "open"
+        if self.reopened_until and today <= self.reopened_until:
+            return "reopened"
+        return "late"
+
+    @property
+    def phase(self) -> str:
+        return self.phase_on(timezone.localdate())
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[self.phase]
+
 
 class PeriodReopening(models.Model):
     """Reopening a closed period is an explicit act, recorded with its reason."""
@@ -143,6 +176,7 @@ class PeriodReopening(models.Model):
     period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="reopenings")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("重新开放理由"), max_length=300)
+    until = models.DateField(_("开放至"), null=True)  # writes are accepted until this day (required when reopening)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

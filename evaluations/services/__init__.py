@@ -7,7 +7,6 @@ from .periods import (
     period_create,
     period_members,
     period_reopen,
-    period_update_dates,
     self_evaluation_save,
     settings_for,
     settings_save,
@@ -15,6 +14,7 @@ from .periods import (
 from .polls import ballot_cast, poll_close, poll_codes_generate, poll_results, poll_update
 from .publication import results_publish_scope_set
 from .scoring import grade_for, weighted_score
+from .windows import Action, ensure_in_window, periods_sweep, window_refusal
 from .yearend import (
     appraisal_record,
     award_round_create,
@@ -32,6 +32,9 @@ from .yearend import (
 )
 
 __all__ = [
+    "Action",
+    "ensure_in_window",
+    "window_refusal",
     "absence_clear",
     "absence_mark",
     "appraisal_record",
@@ -48,7 +51,7 @@ __all__ = [
     "period_members",
     "period_parts",
     "period_reopen",
-    "period_update_dates",
+    "periods_sweep",
     "poll_close",
     "poll_codes_generate",
     "poll_results",

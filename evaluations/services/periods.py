@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
-from years.selectors import ensure_year_writable
+from years.selectors import cn_date, ensure_year_writable
 
-from ..enums import Grade, PeriodState, calendar_dates
+from ..enums import Grade, PeriodState
 from ..models import (
     Assessment,
     EvaluationPeriod,
@@ -27,6 +28,7 @@ from ..models import (
 from .common import STALE, ensure_open, notify
 from .polls import poll_close, poll_results
 from .scoring import grade_for, weighted_score
+from .windows import Action, period_window
 
 
 def settings_for(organization: Organization) -> EvaluationSettings:
@@ -65,28 +67,20 @@ def period_members(period: EvaluationPeriod):
 
 @transaction.atomic
 def period_create(*, organization: Organization, year: int, kind: str) -> EvaluationPeriod:
-    """Open a period with dates from the calendar (Q1 closes 31 March, H1 30 June, Q3 30 September, year-end
-    31 December). One period of each kind per organization and year, for grassroots organizations only."""
+    """The period of one organization, with its poll and the dates of the window in force for it (years). Internal:
+    periods are opened by ``periods_sweep`` when their window opens, nobody opens them by hand (demo data and tests
+    use this one-organization path). One period of each kind per organization and year, grassroots only."""
     ensure_year_writable(year)
     if not organization.is_grassroots:
         raise ValidationError(_("考评期由基层党组织（学校党委、党总支、党支部）开展"))
     if EvaluationPeriod.objects.filter(organization=organization, year=year, kind=kind).exists():
         raise ValidationError(_("本年度该考评期已经存在"))
-    opens_on, closes_on = calendar_dates(year, kind)
-    period = EvaluationPeriod(organization=organization, year=year, kind=kind, opens_on=opens_on, closes_on=closes_on)
+    period = EvaluationPeriod(organization=organization, year=year, kind=kind)
+    window = period_window(period)
+    period.opens_on, period.closes_on = window.opens_on, window.closes_on
     period.full_clean()
     period.save()
     Poll.objects.create(period=period)
-    return period
-
-
-@transaction.atomic
-def period_update_dates(*, period: EvaluationPeriod, opens_on, closes_on) -> EvaluationPeriod:
-    """Adjust the dates of an open period."""
-    ensure_open(period)
-    period.opens_on, period.closes_on = opens_on, closes_on
-    period.full_clean()
-    period.save(update_fields=["opens_on", "closes_on"])
     return period
 
 
@@ -100,7 +94,7 @@ def self_evaluation_save(
     for commitment, _text in items:
         if commitment.claim.member_id != member.pk:
             raise ValidationError(_("只能对本人的承诺进行自评"))
-    ensure_open(period)
+    ensure_open(period, Action.SELF_EVALUATION)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("您不在本考评期的参评名单中"))
     obj = SelfEvaluation.objects.filter(period=period, member=member).first() or SelfEvaluation(
@@ -132,7 +126,7 @@ def assessment_save(
     """党组织综合评定 for one member in an open period. A stale version (someone saved in between; 0 = the caller saw
     none) is refused and nothing is written; version=None skips the check."""
     ensure_year_writable(period.year)
-    ensure_open(period)
+    ensure_open(period, Action.ASSESSMENT)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("该党员不在本考评期的参评名单中"))
     obj = Assessment.objects.select_for_update().filter(period=period, member=member).first()
@@ -211,7 +205,7 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
     from .absences import period_parts
 
     period = EvaluationPeriod.objects.select_for_update().select_related("organization").get(pk=period.pk)
-    ensure_open(period)
+    ensure_open(period, Action.CLOSE)
     members = list(period_members(period))
     if not members:
         raise ValidationError(_("本考评期没有参评党员"))
@@ -280,13 +274,26 @@ REOPEN_MAX_DAYS = 30
 
 
 @transaction.atomic
-def period_reopen(*, period: EvaluationPeriod, by, reason: str) -> EvaluationPeriod:
-    """Reopen a closed period: an explicit act recorded with its reason. Results are withdrawn until it closes
-    again (closing recomputes them with the settings then in force)."""
+def period_reopen(
+    *, period: EvaluationPeriod, by, reason: str, until: datetime.date | None = None, today: datetime.date | None = None
+) -> EvaluationPeriod:
+    """Reopen a closed period: an explicit act recorded with who, why and until when (a day from today to
+    REOPEN_MAX_DAYS ahead). Until that day the period accepts writes even after its window closed. Results are
+    withdrawn until it closes again (closing recomputes them with the settings then in force)."""
     ensure_year_writable(period.year)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写重新开放的理由")})
+    today = today or timezone.localdate()
+    if until is None:
+        raise ValidationError({"until": _("请填写重新开放到哪一天")})
+    if until < today:
+        raise ValidationError({"until": _("开放截止日期不能早于今天")})
+    latest = today + datetime.timedelta(days=REOPEN_MAX_DAYS)
+    if until > latest:
+        raise ValidationError(
+            {"until": _("重新开放最长 %(n)s 天（至%(last)s）") % {"n": REOPEN_MAX_DAYS, "last": cn_date(latest)}}
+        )
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_open:
         raise ValidationError(_("该考评期尚未结束"))
@@ -294,11 +301,11 @@ def period_reopen(*, period: EvaluationPeriod, by, reason: str) -> EvaluationPer
         organization_id=period.organization_id, year=period.year, kind="year", state=PeriodState.CLOSED
     ).exists():
         raise ValidationError(_("年终总评已结束，本年度的其他考评期不能再重新开放"))
-    record = PeriodReopening(period=period, by=by, reason=reason)
+    record = PeriodReopening(period=period, by=by, reason=reason, until=until)
     record.full_clean()
     record.save()
-    period.state, period.closed_at = PeriodState.OPEN, None
-    period.save(update_fields=["state", "closed_at"])
+    period.state, period.closed_at, period.reopened_until = PeriodState.OPEN, None, until
+    period.save(update_fields=["state", "closed_at", "reopened_until"])
     for rating in Rating.objects.filter(period=period, published=True):
         rating.published = False
         rating.version += 1

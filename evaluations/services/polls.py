@@ -15,6 +15,7 @@ from years.selectors import ensure_year_writable
 
 from ..models import Ballot, BallotChoice, Poll, PollCode
 from .common import ensure_open
+from .windows import Action, ensure_in_window, window_refusal
 
 MAX_CODES = 500
 
@@ -23,8 +24,8 @@ MAX_CODES = 500
 def poll_update(*, poll: Poll, minimum_ballots: int, anonymous: bool, opens_at=None, closes_at=None) -> Poll:
     """Change the poll's minimum, window and anonymity. Anonymity cannot change once a ballot exists."""
     ensure_year_writable(poll.period.year)
-    poll = Poll.objects.select_for_update().select_related("period").get(pk=poll.pk)
-    ensure_open(poll.period)
+    poll = Poll.objects.select_for_update().select_related("period__organization").get(pk=poll.pk)
+    ensure_open(poll.period, Action.POLL)
     if poll.closed:
         raise ValidationError(_("民意测评已结束，不能再修改"))
     if anonymous != poll.anonymous and Ballot.objects.filter(poll=poll).exists():
@@ -41,7 +42,7 @@ def poll_update(*, poll: Poll, minimum_ballots: int, anonymous: bool, opens_at=N
 def poll_codes_generate(*, poll: Poll, count: int) -> list[PollCode]:
     """Issue `count` new one-time codes (1–500 at a time) for an open poll. Codes are unique across all polls."""
     ensure_year_writable(poll.period.year)
-    ensure_open(poll.period)
+    ensure_open(poll.period, Action.POLL)
     if poll.closed:
         raise ValidationError(_("民意测评已结束，不能再生成投票码"))
     if not 1 <= int(count) <= MAX_CODES:
@@ -64,7 +65,8 @@ def poll_is_accepting(poll: Poll, now=None) -> bool:
         return False
     if poll.closes_at and now >= poll.closes_at:
         return False
-    return True
+    # outside the period's window (years' calendar) nobody votes
+    return window_refusal(poll.period, action=Action.VOTE, today=timezone.localdate(now)) is None
 
 
 @transaction.atomic
@@ -75,6 +77,8 @@ def ballot_cast(
     user and no time, so it can never be traced back. Every member must be rated with an option of the scale.
     Returns nothing: not even the ballot's key leaves this function."""
     ensure_year_writable(poll.period.year)
+    if poll.period.is_open:
+        ensure_in_window(poll.period, action=Action.VOTE)
     if not poll_is_accepting(poll):
         raise ValidationError(_("本次民意测评不在投票时间内"))
     from .periods import settings_for

@@ -9,39 +9,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from organizations import access
 from organizations.views import paginate
 
 from .. import selectors, services
-from ..forms import AssessmentForm, PeriodCreateForm, PeriodDatesForm, ReasonForm, SelfEvaluationForm, SettingsForm
+from ..forms import AssessmentForm, ReopenForm, SelfEvaluationForm, SettingsForm
 from ..models import Assessment, EvaluationSettings, Rating, SelfEvaluation
+from ..services.windows import Action, window_refusal
 from .common import attach, org_context
 
 
 @login_required
+@require_safe
 def org_periods(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The periods of the organization's subtree. Nobody opens them: they follow the year's calendar. A grassroots
+    organization's read runs the same check as the daily sweep, so its periods are there the day its window opens."""
     org = selectors.get_org(request.user, org_pk)
     can_manage = selectors.can_manage(request.user, org)
-    form = PeriodCreateForm(initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        access.require(can_manage)
-        form = PeriodCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                period = services.period_create(organization=org, **form.cleaned_data)
-            except ValidationError as e:
-                attach(form, e)
-            else:
-                messages.success(request, _("已开启%(p)s") % {"p": period})
-                return redirect(period)
+    today = timezone.localdate()
+    if org.is_grassroots:
+        services.periods_sweep(today=today, within=org)
     page = paginate(request, selectors.periods_of(org))
     return render(
         request,
         "evaluations/period_list.html",
-        org_context(request, org, page=page, form=form, can_manage=can_manage, year=timezone.localdate().year),
-        status=400 if form.errors else 200,
+        org_context(request, org, page=page, can_manage=can_manage, year=today.year, today=today),
     )
 
 
@@ -90,31 +84,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             progress=selectors.period_progress(period, list(page.object_list)),
             totals=selectors.period_totals(period),
             can_manage=selectors.can_manage(request.user, period.organization),
-            reopen_form=ReasonForm(),
+            reopen_form=ReopenForm(),
             reopenings=period.reopenings.select_related("by"),
         ),
-    )
-
-
-@login_required
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    period = selectors.get_period_for_user(request.user, pk, to_manage=True)
-    form = PeriodDatesForm(instance=period)
-    if request.method == "POST":
-        form = PeriodDatesForm(request.POST, instance=period)
-        if form.is_valid():
-            try:
-                services.period_update_dates(period=period, **form.cleaned_data)
-            except ValidationError as e:
-                attach(form, e)
-            else:
-                messages.success(request, _("日期已调整"))
-                return redirect(period)
-    return render(
-        request,
-        "evaluations/form.html",
-        org_context(request, period.organization, form=form, title=_("调整考评日期：%(p)s") % {"p": period}, back=period),
-        status=400 if form.errors else 200,
     )
 
 
@@ -138,17 +110,20 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for_user(request.user, pk, to_manage=True)
-    form = ReasonForm(request.POST)
+    form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            services.period_reopen(period=period, by=request.user, reason=form.cleaned_data["reason"])
+            services.period_reopen(period=period, by=request.user, **form.cleaned_data)
         except ValidationError as e:
             for msg in e.messages:
                 messages.error(request, msg)
         else:
-            messages.success(request, _("考评期已重新开放，理由已记录"))
+            messages.success(request, _("考评期已重新开放，理由和开放期限已记录"))
     else:
-        messages.error(request, _("请填写重新开放的理由"))
+        if "reason" in form.errors:
+            messages.error(request, _("请填写重新开放的理由"))
+        if "until" in form.errors:
+            messages.error(request, _("请填写重新开放到哪一天"))
     return redirect(period)
 
 
@@ -182,7 +157,9 @@ def self_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/self_evaluation.html",
-        {"period": period, "member": member, "form": form, "existing": existing},
+        {"period": period, "member": member, "form": form, "existing": existing,
+         # outside the window the page says which window, instead of offering a form the service would refuse
+         "refusal": window_refusal(period, action=Action.SELF_EVALUATION) if period.is_open else None},
         status=400 if form.errors else 200,
     )
 

@@ -16,6 +16,7 @@ from .. import selectors, services
 from ..forms import BallotForm, CodesForm, PollForm
 from ..models import Poll, PollCode
 from ..services.polls import poll_is_accepting
+from ..services.windows import Action, window_refusal
 from .common import attach, org_context
 
 SHEET_MAX = 200
@@ -94,7 +95,11 @@ def vote(request: HttpRequest, key: str, code: str) -> HttpResponse:
     if poll_code.used:
         return render(request, "evaluations/vote_refused.html", {**context, "reason": "used"}, status=410)
     if not poll_is_accepting(poll_obj):
-        return render(request, "evaluations/vote_refused.html", {**context, "reason": "closed"}, status=410)
+        # outside the period's window: say which window (the same words the service refuses a crafted POST with)
+        message = window_refusal(period, action=Action.VOTE) if period.is_open else None
+        return render(
+            request, "evaluations/vote_refused.html", {**context, "reason": "closed", "message": message}, status=410
+        )
     members = list(services.period_members(period).select_related("organization"))
     scale = services.settings_for(period.organization).poll_scale
     form = BallotForm(members=members, scale=scale, anonymous=poll_obj.anonymous)

@@ -26,7 +26,7 @@ def _appraisal(w):
                 method="post", data={"conclusion": "qualified", "notes": ""})
 
 
-@entry("evaluations:period_detail", "evaluations:period_edit", "evaluations:poll", "evaluations:poll_sheet",
+@entry("evaluations:period_detail", "evaluations:poll", "evaluations:poll_sheet",
        "evaluations:assess_batch")
 def _period(w):
     return Case(kwargs={"pk": b_objects(w)["period"].pk}, owner=BRANCH)
