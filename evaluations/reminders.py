@@ -84,7 +84,8 @@ def _periods(today: datetime.date) -> Iterator[Reminder]:
                 kind="evaluations.assessment", period=str(period.pk), offset=offset,
                 organization_id=period.organization_id, roles=SECRETARIES,
                 subject=f"{title}：{len(missing)}人尚未综合评定（{days_phrase(today, period.closes_on)}）",
-                body="尚未评定：" + "、".join(missing[:40]) + ("等" if len(missing) > 40 else ""),
+                body="尚未评定：" + "、".join(missing[:40]) + ("等" if len(missing) > 40 else "")
+                + ("。考评时间已过，不能再评定：请结束考评（缺项标记未参加并写明原因），或说明理由重新开放。" if offset > 0 else ""),
                 url=link(lambda p=period: reverse("evaluations:period_detail", args=[p.pk])),
             )
 

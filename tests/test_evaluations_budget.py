@@ -54,7 +54,7 @@ def test_it_keeps_the_period_list_flat(world, login):
                     )
 
     # 12 for the list, and the same check as the daily sweep on each read (periods open with the calendar)
-    assert_flat_queries(client, reverse("evaluations:org_periods", args=[world.branch_a.pk]), grow_to=grow_to, budget=19)
+    assert_flat_queries(client, reverse("evaluations:org_periods", args=[world.branch_a.pk]), grow_to=grow_to, budget=16)
 
 
 def test_it_keeps_the_year_end_page_flat(world, login):

@@ -258,3 +258,15 @@ def test_it_opens_periods_from_the_daily_reminder_sweep_the_command_and_the_task
     from django.conf import settings
 
     assert any(e["task"] == "evaluations.tasks.sync_periods" for e in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_it_reminds_by_the_windows_close_date_and_tells_the_secretary_what_is_left_after_it(world):
+    from evaluations import reminders
+
+    _sweep(D(2026, 6, 1))
+    window_set(organization=world.school_a, year=2026, kind="h1", opens_on=D(2026, 6, 1), closes_on=D(2026, 6, 20),
+               by=world.user("school_a_secretary"))  # narrowed after the period opened: reminders follow at once
+    before = [r for r in reminders.due(today=D(2026, 6, 17)) if r.recipient_id == world.user("member_a").pk]
+    assert [r.offset for r in before] == [-3] and "2026年6月20日" in before[0].body
+    after = [r for r in reminders.due(today=D(2026, 6, 21)) if r.organization_id == world.branch_a.pk]
+    assert [r.offset for r in after] == [1] and "考评时间已过，不能再评定" in after[0].body
