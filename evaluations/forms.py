@@ -106,10 +106,36 @@ class AbsenceForm(forms.Form):
 
 
 class PollForm(forms.ModelForm):
+    """The poll's settings. Once the poll has started (locked) the fields that decide whether its result counts are
+    shown read-only; a value sent for them anyway is passed on, so the service refuses it with its message."""
+
+    LOCKED = ("minimum_ballots", "anonymous", "opens_at")
+
     class Meta:
         model = Poll
         fields = ["minimum_ballots", "anonymous", "opens_at", "closes_at"]
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = locked
+        if locked:
+            for name in self.LOCKED:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("测评已开始，不能再修改")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.locked:
+            for name in self.LOCKED:
+                if self.add_prefix(name) not in self.data:
+                    continue
+                field = self.fields[name]
+                try:
+                    cleaned[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
+                except ValidationError as e:
+                    self.add_error(name, e)
+        return cleaned
 
 
 class CodesForm(forms.Form):
@@ -151,12 +177,19 @@ class AwardRoundForm(forms.ModelForm):
 
 
 class NominationForm(forms.Form):
+    """`members` are those the user may name (a crafted choice among them reaches the service, which says why it is
+    refused); the list offers only `offered`, the eligible ones."""
+
     member = forms.ModelChoiceField(label=_("推荐对象"), queryset=None)
     deeds = forms.CharField(label=_("主要事迹"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+        if offered is not None:
+            self.fields["member"].widget.choices = [("", "---------")] + [
+                (m.pk, f"{m.name}（{m.organization.name}）") for m in offered
+            ]
 
 
 class DecideForm(forms.Form):

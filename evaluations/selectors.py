@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.enums import GRASSROOTS_KINDS, OrgKind, Role
@@ -18,6 +19,7 @@ from organizations.models import Member, Organization
 from .enums import (
     GRADE_ORDER,
     PERIOD_ORDER,
+    AppraisalConclusion,
     AwardLevel,
     AwardTitle,
     Grade,
@@ -25,11 +27,13 @@ from .enums import (
     PeriodKind,
     PeriodState,
     PublicationScope,
+    RectificationState,
 )
 from .models import (
     Assessment,
     AwardRound,
     Ballot,
+    DemocraticAppraisal,
     EvaluationPeriod,
     Nomination,
     PeriodPublication,
@@ -59,6 +63,17 @@ def get_period_for_user(user, pk: int, *, to_manage: bool = False) -> Evaluation
     period = access.get_for_user(EvaluationPeriod.objects.select_related("organization"), user, pk)
     if to_manage:
         access.require(can_manage(user, period.organization))
+    return period
+
+
+def get_period_for_assessor(user, pk: int) -> EvaluationPeriod:
+    """A period for the assessment pages: its secretaries, and whoever sits above a secretary rated in it (a
+    secretary's assessment goes one level up). 404 outside the user's subtree, 403 for anyone else."""
+    from .services.assessors import assessable_secretaries
+
+    period = get_period_for_user(user, pk)
+    if not can_manage(user, period.organization):
+        access.require(bool(assessable_secretaries(period=period, user=user)))
     return period
 
 
@@ -219,6 +234,42 @@ def get_nomination_for_user(user, pk: int) -> Nomination:
     if not (access.is_visible(user, nomination.round.organization) or access.is_visible(user, nomination.nominating_org)):
         raise Http404
     return nomination
+
+
+def nomination_eligibility(round: AwardRound, members) -> dict[int, list[str]]:
+    """Why each member may not be nominated in the round ([] = eligible), read the same way by the nomination page
+    (which greys them out) and the service (which refuses): in the round's year a 较差 grade in any period or a
+    不合格 民主评议 conclusion; a 限期整改 not yet finished (of any year, overdue or not); already nominated in this
+    round. Four queries whatever the number of members."""
+    ids = [m.pk for m in members]
+    reasons: dict[int, list[str]] = {pk: [] for pk in ids}
+    if not ids:
+        return reasons
+    poor = (
+        Rating.objects.filter(member_id__in=ids, period__year=round.year, grade=Grade.POOR, published=True)
+        .order_by("period__closes_on", "period_id")
+        .values_list("member_id", "period__kind")
+    )
+    for member_id, kind in poor:
+        text = _("%(year)s年%(period)s等次为较差") % {"year": round.year, "period": PeriodKind(kind).label}
+        if text not in reasons[member_id]:
+            reasons[member_id].append(text)
+    unqualified = DemocraticAppraisal.objects.filter(
+        member_id__in=ids, year=round.year, conclusion=AppraisalConclusion.UNQUALIFIED
+    ).values_list("member_id", flat=True)
+    for member_id in unqualified:
+        reasons[member_id].append(_("%(year)s年民主评议结论为不合格") % {"year": round.year})
+    today = timezone.localdate()
+    open_rectifications: dict[int, bool] = {}
+    for member_id, deadline in Rectification.objects.filter(
+        member_id__in=ids, state=RectificationState.OPEN
+    ).values_list("member_id", "deadline"):
+        open_rectifications[member_id] = open_rectifications.get(member_id, False) or deadline < today
+    for member_id, overdue in open_rectifications.items():
+        reasons[member_id].append(_("有未完成的限期整改（已逾期）") if overdue else _("有未完成的限期整改"))
+    for member_id in Nomination.objects.filter(round=round, member_id__in=ids).values_list("member_id", flat=True):
+        reasons[member_id].append(_("已在本轮推荐"))
+    return reasons
 
 
 def get_rectification_for_user(user, pk: int) -> Rectification:

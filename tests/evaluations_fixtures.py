@@ -133,7 +133,9 @@ def _b_objects(w) -> dict:
         organization=w.school_b, by=w.user("school_b_secretary"), year=2026, title=AwardTitle.EXCELLENT_MEMBER,
         level=AwardLevel.SCHOOL, submit_from=today, submit_until=today, review_until=today, quota=2,
     )
-    nomination = services.nomination_submit(round=rnd, member=w.member_b, deeds="乙成员事迹", by=sec)
+    # member B, rated 较差 and under rectification, may not be nominated: a colleague of the same branch is
+    nominee = make_member(w.branch_b, "乙成员二", phone="13900000022")
+    nomination = services.nomination_submit(round=rnd, member=nominee, deeds="乙成员事迹", by=sec)
     proposal = ReserveCadreProposal.objects.create(member=w.member_b, year=2026, reason="乙成员年轻有为", proposed_by=sec)
     w.extra["evaluations"] = {
         "period": period, "closed": closed, "code": code, "foreign_code": foreign_code, "rating": rating, "rect": rect, "round": rnd,

@@ -40,6 +40,8 @@ class Poll(models.Model):
     opens_at = models.DateTimeField(_("开始投票时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("结束投票时间"), null=True, blank=True)
     closed = models.BooleanField(_("已结束"), default=False)
+    # the organization's scale, fixed when the first codes are issued: every ballot of the poll uses the same options
+    scale = models.JSONField(_("测评档次"), default=list, blank=True)
     # counted once, when closed (a ballot count, not a list: a count says nothing about who voted what)
     ballot_count = models.PositiveIntegerField(_("已投票数"), default=0)
 

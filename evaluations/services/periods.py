@@ -124,11 +124,17 @@ def assessment_save(
     *, period: EvaluationPeriod, member: Member, score: Decimal, comment: str, by, version: int | None = None
 ) -> Assessment:
     """党组织综合评定 for one member in an open period. A stale version (someone saved in between; 0 = the caller saw
-    none) is refused and nothing is written; version=None skips the check."""
+    none) is refused and nothing is written; version=None skips the check. Nobody assesses themselves, and a
+    secretary is assessed by the organization above the one she leads (services.assessors), whoever asks."""
+    from .assessors import assessment_refusal
+
     ensure_year_writable(period.year)
     ensure_open(period, Action.ASSESSMENT)
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("该党员不在本考评期的参评名单中"))
+    refusal = assessment_refusal(period=period, member=member, user=by)
+    if refusal:
+        raise ValidationError(refusal)
     obj = Assessment.objects.select_for_update().filter(period=period, member=member).first()
     if obj is None:
         obj = Assessment(period=period, member=member, by=by)

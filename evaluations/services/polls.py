@@ -22,14 +22,23 @@ MAX_CODES = 500
 
 @transaction.atomic
 def poll_update(*, poll: Poll, minimum_ballots: int, anonymous: bool, opens_at=None, closes_at=None) -> Poll:
-    """Change the poll's minimum, window and anonymity. Anonymity cannot change once a ballot exists."""
+    """Change the poll's minimum, window and anonymity. Once the poll has started (poll_started) what decides
+    whether its result counts — the minimum number of ballots, anonymity, the opening time — is fixed: a change is
+    refused and nothing is written (the scale is fixed with it, see poll_scale). Only the closing time may move."""
     ensure_year_writable(poll.period.year)
     poll = Poll.objects.select_for_update().select_related("period__organization").get(pk=poll.pk)
     ensure_open(poll.period, Action.POLL)
     if poll.closed:
         raise ValidationError(_("民意测评已结束，不能再修改"))
-    if anonymous != poll.anonymous and Ballot.objects.filter(poll=poll).exists():
-        raise ValidationError({"anonymous": _("已有选票，不能再更改是否无记名")})
+    if poll_started(poll):
+        locked = {
+            "minimum_ballots": (minimum_ballots, poll.minimum_ballots, _("民意测评已开始，最少有效票数不能再修改")),
+            "anonymous": (anonymous, poll.anonymous, _("民意测评已开始，不能再更改是否无记名")),
+            "opens_at": (opens_at, poll.opens_at, _("民意测评已开始，开始投票时间不能再修改")),
+        }
+        errors = {name: message for name, (new, old, message) in locked.items() if new != old}
+        if errors:
+            raise ValidationError(errors)
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError({"closes_at": _("结束投票时间须晚于开始时间")})
     poll.minimum_ballots, poll.anonymous, poll.opens_at, poll.closes_at = minimum_ballots, anonymous, opens_at, closes_at
@@ -54,7 +63,37 @@ def poll_codes_generate(*, poll: Poll, count: int) -> list[PollCode]:
                 made.extend(PollCode.objects.bulk_create([PollCode(poll=poll) for _ in range(count - len(made))]))
         except IntegrityError:  # a random code collided; draw again
             continue
+    _fix_scale(poll)
     return made
+
+
+def poll_started(poll: Poll, now=None) -> bool:
+    """The poll has started once its voting codes are handed out or its opening time has come (a ballot needs a
+    code, so a ballot means it has started). From then on its minimum, anonymity, opening time and scale are fixed:
+    a result must count or not by the rules the voters were given."""
+    now = now or timezone.now()
+    if poll.opens_at is not None and poll.opens_at <= now:
+        return True
+    return PollCode.objects.filter(poll=poll).exists()
+
+
+def poll_scale(poll: Poll) -> list[dict]:
+    """The options voters choose from: fixed on the poll when its first codes were issued; until then the
+    organization's current scale (evaluation settings)."""
+    if poll.scale:
+        return poll.scale
+    from .periods import settings_for
+
+    return settings_for(poll.period.organization).poll_scale
+
+
+def _fix_scale(poll: Poll) -> None:
+    """Copy the organization's scale onto the poll, once: later changes of the settings do not reach it."""
+    fresh = Poll.objects.select_for_update().select_related("period__organization").get(pk=poll.pk)
+    if not fresh.scale:
+        fresh.scale = [dict(option) for option in poll_scale(fresh)]
+        fresh.save(update_fields=["scale"])
+    poll.scale = fresh.scale
 
 
 def poll_is_accepting(poll: Poll, now=None) -> bool:
@@ -81,9 +120,9 @@ def ballot_cast(
         ensure_in_window(poll.period, action=Action.VOTE)
     if not poll_is_accepting(poll):
         raise ValidationError(_("本次民意测评不在投票时间内"))
-    from .periods import settings_for
-
-    scale = settings_for(poll.period.organization).poll_scale
+    if not poll.scale:  # codes issued before polls kept their scale: it is fixed at the first ballot
+        _fix_scale(poll)
+    scale = poll.scale
     rows = []
     errors = []
     for member in members:

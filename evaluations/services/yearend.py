@@ -79,8 +79,12 @@ def award_round_create(*, organization: Organization, by, **fields) -> AwardRoun
 
 @transaction.atomic
 def nomination_submit(*, round: AwardRound, member: Member, deeds: str, by, today=None) -> Nomination:
-    """A branch nominates a member within the submission window; the nominee's details are copied now."""
+    """A branch nominates a member within the submission window; the nominee's details are copied now. Only an
+    eligible member (selectors.nomination_eligibility: no 较差 or 不合格 in the year, no unfinished 限期整改, not
+    already nominated in the round) is nominated: otherwise refused with the reasons and nothing is written."""
     ensure_year_writable(round.year)
+    from ..selectors import nomination_eligibility
+
     today = today or timezone.localdate()
     if not (round.submit_from <= today <= round.submit_until):
         raise ValidationError(_("不在推荐时间内（%(a)s 至 %(b)s）") % {"a": round.submit_from, "b": round.submit_until})
@@ -88,8 +92,13 @@ def nomination_submit(*, round: AwardRound, member: Member, deeds: str, by, toda
         raise ValidationError(_("只能推荐本组织范围内的党员"))
     if not member.is_party_member:
         raise ValidationError(_("只能推荐中共党员（含预备党员）"))
-    if Nomination.objects.filter(round=round, member=member).exists():
-        raise ValidationError(_("该党员已被推荐"))
+    # the round's nominations are counted under its lock, so two secretaries cannot nominate the same member at once
+    AwardRound.objects.select_for_update().filter(pk=round.pk).first()
+    reasons = nomination_eligibility(round, [member])[member.pk]
+    if reasons:
+        raise ValidationError(
+            {"member": _("不能推荐%(name)s：%(reasons)s") % {"name": member.name, "reasons": "；".join(reasons)}}
+        )
     obj = Nomination(
         round=round,
         member=member,

@@ -65,10 +65,15 @@ def award_round(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
     ).select_related("organization").order_by("organization__path", "name")
     can_nominate = access.has_role(request.user, "secretary", "branch_secretary") and nominable.exists()
-    form = NominationForm(members=nominable)
+    # the eligible are offered; the others are listed greyed out with the reasons (the service refuses them too)
+    candidates = list(nominable) if can_nominate else []
+    reasons = selectors.nomination_eligibility(rnd, candidates)
+    eligible = [m for m in candidates if not reasons[m.pk]]
+    ineligible = [(m, reasons[m.pk]) for m in candidates if reasons[m.pk]]
+    form = NominationForm(members=nominable, offered=eligible)
     if request.method == "POST":
         access.require(can_nominate)
-        form = NominationForm(request.POST, members=nominable)
+        form = NominationForm(request.POST, members=nominable, offered=eligible)
         if form.is_valid():
             try:
                 services.nomination_submit(round=rnd, by=request.user, **form.cleaned_data)
@@ -91,6 +96,7 @@ def award_round(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations/award_round.html",
         org_context(
             request, rnd.organization, rnd=rnd, nominations=nominations, form=form, can_nominate=can_nominate,
+            ineligible=ineligible,
             counts=[(NominationState(k).label, v) for k, v in counts.items()],
             decide_form=DecideForm(), breadcrumbs=org_selectors.breadcrumbs(request.user, rnd.organization),
         ),

@@ -17,6 +17,7 @@ from organizations.views import paginate
 from .. import selectors, services
 from ..forms import AssessmentForm, ReopenForm, SelfEvaluationForm, SettingsForm
 from ..models import Assessment, EvaluationSettings, Rating, SelfEvaluation
+from ..services.assessors import assessable_members, assessable_secretaries, assessment_refusal, assessment_refusals
 from ..services.windows import Action, window_refusal
 from .common import attach, org_context
 
@@ -82,6 +83,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             period=period,
             page=page,
             progress=selectors.period_progress(period, list(page.object_list)),
+            # whose 综合评定 this user makes (never their own; a secretary's from the organization above)
+            assessable=assessable_members(period=period, members=page.object_list, user=request.user),
             totals=selectors.period_totals(period),
             can_manage=selectors.can_manage(request.user, period.organization),
             reopen_form=ReopenForm(),
@@ -166,8 +169,11 @@ def self_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    period = selectors.get_period_for_user(request.user, pk, to_manage=True)
-    member = get_object_or_404(services.period_members(period), pk=member_pk)
+    period = selectors.get_period_for_assessor(request.user, pk)
+    member = get_object_or_404(services.period_members(period).select_related("organization"), pk=member_pk)
+    # oneself, or a secretary assessed from above: the page says who assesses instead of offering the form
+    refusal = assessment_refusal(period=period, member=member, user=request.user)
+    access.require(not refusal or selectors.can_manage(request.user, period.organization))
     existing = Assessment.objects.filter(period=period, member=member).first()
     own = SelfEvaluation.objects.filter(period=period, member=member).prefetch_related("items").first()
     initial = {"score": existing.score, "comment": existing.comment, "version": existing.version} if existing else {}
@@ -190,6 +196,7 @@ def assessment(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         "evaluations/assessment.html",
         org_context(
             request, period.organization, period=period, member=member, form=form, existing=existing, own=own,
+            refusal=refusal,
             earlier=Rating.objects.filter(member=member, period__year=period.year, published=True)
             .exclude(period=period)
             .select_related("period")
@@ -217,9 +224,14 @@ def my_results(request: HttpRequest) -> HttpResponse:
 @login_required
 def assess_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """批量评定: the scores and comments of a page of members in one form; each row saved on its own."""
-    period = selectors.get_period_for_user(request.user, pk, to_manage=True)
-    page = paginate(request, services.period_members(period).select_related("organization"))
+    period = selectors.get_period_for_assessor(request.user, pk)
+    members = services.period_members(period).select_related("organization")
+    if not selectors.can_manage(request.user, period.organization):
+        # staff above a secretary rated here: only the secretaries they assess
+        members = members.filter(pk__in=[m.pk for m in assessable_secretaries(period=period, user=request.user)])
+    page = paginate(request, members)
     members = list(page.object_list)
+    refusals = assessment_refusals(period=period, members=members, user=request.user)
     existing = {a.member_id: a for a in Assessment.objects.filter(period=period, member__in=members)}
     selfs = dict(
         SelfEvaluation.objects.filter(period=period, member__in=members).values_list("member_id", "score")
@@ -228,12 +240,14 @@ def assess_batch(request: HttpRequest, pk: int) -> HttpResponse:
     for m in members:
         a = existing.get(m.pk)
         row = {"member": m, "self_score": selfs.get(m.pk), "score": a.score if a else "",
-               "comment": a.comment if a else "", "version": a.version if a else "", "error": ""}
+               "comment": a.comment if a else "", "version": a.version if a else "", "error": "",
+               "refusal": refusals[m.pk]}
         if request.method == "POST":
             score, comment = request.POST.get(f"score_{m.pk}", "").strip(), request.POST.get(f"comment_{m.pk}", "").strip()
             version = request.POST.get(f"version_{m.pk}", "").strip()
             if score or comment:
-                row.update(score=score, comment=comment)
+                if not row["refusal"]:  # a refused row keeps showing what is saved
+                    row.update(score=score, comment=comment)
                 form = AssessmentForm({"score": score, "comment": comment, "version": version})
                 if not form.is_valid():
                     row["error"] = "；".join(msg for msgs in form.errors.values() for msg in msgs)

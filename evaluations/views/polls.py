@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from .. import selectors, services
 from ..forms import BallotForm, CodesForm, PollForm
 from ..models import Poll, PollCode
-from ..services.polls import poll_is_accepting
+from ..services.polls import poll_is_accepting, poll_scale, poll_started
 from ..services.windows import Action, window_refusal
 from .common import attach, org_context
 
@@ -30,7 +30,8 @@ def vote_url(request: HttpRequest, poll: Poll, code: str) -> str:
 def poll(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for_user(request.user, pk, to_manage=True)
     poll_obj, _created = Poll.objects.get_or_create(period=period)
-    form, codes_form = PollForm(instance=poll_obj), CodesForm()
+    started = poll_started(poll_obj)  # the minimum, anonymity and opening time are then shown read-only
+    form, codes_form = PollForm(instance=poll_obj, locked=started), CodesForm()
     if request.method == "POST":
         if "count" in request.POST:
             codes_form = CodesForm(request.POST)
@@ -43,7 +44,7 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("已生成 %(n)s 个投票码") % {"n": len(made)})
                     return redirect("evaluations:poll", period.pk)
         else:
-            form = PollForm(request.POST, instance=Poll.objects.get(pk=poll_obj.pk))
+            form = PollForm(request.POST, instance=Poll.objects.get(pk=poll_obj.pk), locked=started)
             if form.is_valid():
                 try:
                     services.poll_update(poll=poll_obj, **form.cleaned_data)
@@ -62,6 +63,8 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
             period.organization,
             period=period,
             poll=poll_obj,
+            started=started,
+            scale=poll_scale(poll_obj),
             form=form,
             codes_form=codes_form,
             totals=totals,
@@ -101,7 +104,7 @@ def vote(request: HttpRequest, key: str, code: str) -> HttpResponse:
             request, "evaluations/vote_refused.html", {**context, "reason": "closed", "message": message}, status=410
         )
     members = list(services.period_members(period).select_related("organization"))
-    scale = services.settings_for(period.organization).poll_scale
+    scale = poll_scale(poll_obj)
     form = BallotForm(members=members, scale=scale, anonymous=poll_obj.anonymous)
     if request.method == "POST":
         form = BallotForm(request.POST, members=members, scale=scale, anonymous=poll_obj.anonymous)
