@@ -1,14 +1,17 @@
-"""一季一评 end to end in Chromium: open Q1 → self-evaluations → ten anonymous votes → assessment → close → grades."""
+"""一季一评 end to end in Chromium: Q1 open with its window → self-evaluations → ten anonymous votes → assessment → close → grades."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from evaluations.enums import PeriodKind
 from evaluations.models import Ballot, Rating
 from organizations.enums import Role
 from organizations.models import RoleAssignment
 from tests.browser.conftest import sign_in
+from tests.evaluations_fixtures import window_around_today
 from tests.world import PASSWORD, make_member, make_user
 
 pytestmark = pytest.mark.browser
@@ -50,15 +53,16 @@ def test_q1_from_opening_to_published_grades(chromium, live_server, browser_worl
     RoleAssignment.objects.create(user=user2, organization=w.branch_a, role=Role.MEMBER)
     make_member(w.branch_a, "甲二成员", phone="13900000009", user=user2)
 
-    # the secretary opens Q1 from the calendar
+    # the city committee's Q1 window takes in today: the branch finds its period open, nobody opens it
+    year = timezone.localdate().year
+    window_around_today(w.branch_a, year=year, kind=PeriodKind.Q1)
     ctx, sec = _context(chromium, live_server, "branch_a_secretary")
     sec.on("dialog", lambda dialog: dialog.accept())
     _go(sec, reverse("evaluations:org_periods", args=[w.branch_a.pk]))
-    sec.get_by_label("年度").fill("2026")
-    sec.get_by_label("考评类别").select_option("q1")
-    sec.get_by_role("button", name="开启").click()
+    assert sec.get_by_role("button", name="开启").count() == 0
+    sec.get_by_role("link", name=f"{year}年一季一评").click()
     sec.wait_for_load_state("networkidle")
-    assert sec.get_by_role("heading", name="2026年一季一评").is_visible()
+    assert sec.get_by_role("heading", name=f"{year}年一季一评").is_visible()
     period_url = sec.url
 
     # members self-evaluate on their phones
