@@ -20,7 +20,7 @@ class _Rollback(Exception):
 
 
 def make_file(rows: int = ROWS) -> bytes:
-    from organizations.roster_book import build_workbook, workbook_bytes
+    from organizations.roster.book import build_workbook, workbook_bytes
 
     data = []
     for i in range(rows):
@@ -66,7 +66,7 @@ def run() -> list[dict]:
         from organizations.services import roster_import_apply, roster_import_check
     except ImportError:
         try:
-            from organizations.roster import roster_import_apply, roster_import_check
+            from organizations.services import roster_import_apply, roster_import_check
         except ImportError:
             return []
     from organizations.models import RoleAssignment

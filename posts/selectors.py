@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machinery.params import year_param
 from organizations import access
 from organizations.models import Member, Organization
-from organizations.params import year_param
 
 from .enums import Audience, CommitmentState, FulfilmentStatus, SubStep
 from .models import Commitment, DutyEvidence, DutyLogEntry, DutyReport, Notice, NoticeReceipt, Post, PostClaim

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machinery.locking import STALE_MESSAGE
+from machinery.uploads import validate_upload
 from notifications.services import notice_send
-from organizations.concurrency import STALE_MESSAGE
 from organizations.models import Member, Organization
-from organizations.uploads import validate_upload
 
 from .enums import TYPICAL_POSTS, ClaimHow, CommitmentState, Criterion, Decision, FulfilmentStatus
 from .models import (

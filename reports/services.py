@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.concurrency import save_versioned
+from machinery.locking import save_versioned
 from organizations.enums import STAFF_ROLES, Role
 from organizations.models import Organization
 

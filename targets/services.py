@@ -14,10 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.concurrency import save_versioned
+from machinery.locking import save_versioned
+from machinery.uploads import validate_upload
 from organizations.enums import honour_level_rank
 from organizations.models import Organization
-from organizations.uploads import validate_upload
 
 from . import selectors
 from .enums import (

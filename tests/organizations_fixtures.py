@@ -7,7 +7,8 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations import roster, roster_book, services
+from organizations import roster, services
+from organizations.roster import book as roster_book
 from organizations.enums import DemoKind, WorkStep
 from organizations.models import HonourTitle
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
-from organizations.views import paginate
+from machinery.pages import paginate
 
 from .. import selectors, services
 from ..forms import AssessmentForm, PeriodCreateForm, PeriodDatesForm, ReasonForm, SelfEvaluationForm, SettingsForm

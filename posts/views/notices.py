@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from organizations import access
 from organizations.selectors import breadcrumbs
-from organizations.views import paginate
+from machinery.pages import paginate
 
 from .. import selectors, services
 from ..forms import NoticeForm

@@ -10,7 +10,7 @@ from django.utils import timezone
 from organizations import access
 from organizations.models import Organization
 from organizations.selectors import breadcrumbs
-from organizations.views import paginate
+from machinery.pages import paginate
 
 from .. import selectors
 from ..enums import CommitmentState, ReportPeriod

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from organizations.models import Organization
-from organizations.views import app_offers
+from machinery.pages import app_offers
 
 from .. import forms, selectors, services
 
