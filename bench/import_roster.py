@@ -1,6 +1,6 @@
 """Roster import of 5,000 rows against a bare openpyxl read of the same file.
 
-The file is made with the import template (organizations.roster_book.build_workbook) and holds 5,000 new members of the
+The file is made with the import template (organizations.roster.book.build_workbook) and holds 5,000 new members of the
 bench branch. The import's two steps are timed: the check (every row validated, the changes planned) and the apply
 (members written). Everything runs in a transaction that is rolled back, so the bench database does not change.
 """
@@ -20,7 +20,7 @@ class _Rollback(Exception):
 
 
 def make_file(rows: int = ROWS) -> bytes:
-    from organizations.roster_book import build_workbook, workbook_bytes
+    from organizations.roster.book import build_workbook, workbook_bytes
 
     data = []
     for i in range(rows):
@@ -66,7 +66,7 @@ def run() -> list[dict]:
         from organizations.services import roster_import_apply, roster_import_check
     except ImportError:
         try:
-            from organizations.roster import roster_import_apply, roster_import_check
+            from organizations.services import roster_import_apply, roster_import_check
         except ImportError:
             return []
     from organizations.models import RoleAssignment

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "posts",
     "evaluations",
     "reports",
+    "guide",  # beside the domain: help pages that link into every app by URL name
 ]
 
 MIDDLEWARE = [

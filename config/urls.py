@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from organizations import views as org_views
+from organizations.views import tree as org_views
 
 urlpatterns = [
     path("", org_views.home, name="home"),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
-    path("guide/", include("config.guide")),
+    path("guide/", include("guide.urls")),
     path("admin/", admin.site.urls),
 ]

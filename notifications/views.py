@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organizations.views import paginate
+from machinery.pages import paginate
 
 from . import selectors, services
 

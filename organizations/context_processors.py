@@ -7,6 +7,6 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
 
-    from .views import app_offers
+    from machinery.pages import app_offers
 
     return {"nav_items": lambda: app_offers("nav_items", request)}

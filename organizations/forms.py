@@ -3,26 +3,16 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .concurrency import FingerprintFormMixin
+from machinery.forms import add_service_errors  # noqa: F401  (views of this app import it from here)
+from machinery.locking import FingerprintFormMixin
+
 from .models import ContactVisit, DemonstrationUnit, Honour, HonourTitle, Leader, Member, Organization, Publicity
 from .services import MEMBER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal next to the field it names (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class OrgChoiceField(forms.ModelChoiceField):

@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machinery.params import year_param
 from organizations import access
 from organizations.enums import MANAGING_ROLES, SECRETARY_ROLES
 from organizations.models import Member, Organization, RoleAssignment
-from organizations.params import year_param
 
 from .enums import Audience, CommitmentState, FulfilmentStatus, RevisionState
 from .models import (

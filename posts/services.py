@@ -11,11 +11,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from machinery.locking import STALE_MESSAGE
+from machinery.uploads import validate_upload
 from notifications.services import notice_send
 from organizations import access
-from organizations.concurrency import STALE_MESSAGE
 from organizations.models import Member, Organization
-from organizations.uploads import validate_upload
 from targets.models import TargetItem
 from targets.services import PlanStart, plan_start_from_previous
 from years.selectors import ensure_year_writable

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报表")
 
     def ready(self) -> None:
-        from . import dashboard_cache
+        from . import dashboard_cache, tasks  # noqa: F401  (tasks: registers the Celery tasks services queue by name)
 
         dashboard_cache.connect()
 

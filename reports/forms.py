@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.concurrency import VersionedFormMixin
+from machinery.locking import VersionedFormMixin
 
 from .models import Quarter, QuarterlyReport
 

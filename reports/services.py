@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from celery import current_app
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.concurrency import save_versioned
+from machinery.locking import save_versioned
 from organizations.enums import STAFF_ROLES, Role
 from organizations.models import Organization
 from years.selectors import ensure_year_writable
@@ -21,6 +22,7 @@ State = QuarterlyReport.State
 Action = QuarterlyReportEvent.Action
 NARRATIVE_FIELDS = [name for name, _label in NARRATIVE] + ["filled_by", "contact_phone"]
 CONSOLIDATION = "consolidation"  # ExportJob.kind of the city's Annex 5 consolidation
+MAKE_EXPORT = "reports.tasks.make_export"  # the Celery task that runs export_job_run
 
 
 def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> QuarterlyReportEvent:
@@ -193,13 +195,13 @@ def quarterly_report_accept(*, report: QuarterlyReport, by, expected_version: in
 
 @transaction.atomic
 def export_job_create(*, requested_by, organization: Organization, kind: str, params: dict) -> ExportJob:
-    """A pending background export; the task that makes the file is queued after commit."""
-    from .tasks import make_export
-
+    """A pending background export; the task that makes the file (reports.tasks.make_export, which calls
+    export_job_run) is queued after commit. It is looked up by name so that the tasks module, which calls this
+    module, is not imported back."""
     job = ExportJob(requested_by=requested_by, organization=organization, kind=kind, params=params)
     job.full_clean()
     job.save()
-    transaction.on_commit(lambda: make_export.delay(job.pk))
+    transaction.on_commit(lambda: current_app.tasks[MAKE_EXPORT].delay(job.pk))
     return job
 
 

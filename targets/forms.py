@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.concurrency import STALE_MESSAGE
+from machinery.locking import STALE_MESSAGE
+from machinery.uploads import validate_upload
 from organizations.enums import HonourLevel
-from organizations.uploads import validate_upload
 
 from .enums import OpinionDecision
 from .models import (

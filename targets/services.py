@@ -16,10 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.concurrency import save_versioned
+from machinery.locking import save_versioned
+from machinery.uploads import validate_upload
 from organizations.enums import honour_level_rank
 from organizations.models import Member, Organization
-from organizations.uploads import validate_upload
 from years.selectors import ensure_year_writable
 
 from . import selectors

@@ -7,9 +7,10 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations import roster, roster_book, services
+from organizations import roster, services
 from organizations.enums import DemoKind, WorkStep
 from organizations.models import HonourTitle
+from organizations.roster import book as roster_book
 
 
 def org_extras(w) -> dict:

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from config.guide import GUIDES
+from guide.content import GUIDES
 
 
 def test_it_is_reachable_from_the_navigation(world, login):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import resolve, reverse
 
-from organizations.concurrency import (
+from machinery.locking import (
     STALE_MESSAGE,
     VersionedFormMixin,
     check_version,
@@ -225,7 +225,7 @@ def test_it_loses_no_update_on_any_versioned_page(world):
 
 @pytest.mark.django_db
 def test_it_refuses_a_stale_fingerprint_and_accepts_a_fresh_one(world):
-    from organizations.concurrency import check_fingerprint, fingerprint
+    from machinery.locking import check_fingerprint, fingerprint
     from organizations.models import Member
 
     member = world.member_b
@@ -246,7 +246,7 @@ def test_it_refuses_a_stale_fingerprint_and_accepts_a_fresh_one(world):
 def test_it_carries_the_fingerprint_in_a_hidden_field(world):
     from django import forms
 
-    from organizations.concurrency import FingerprintFormMixin
+    from machinery.locking import FingerprintFormMixin
     from organizations.models import Member
 
     class JobForm(FingerprintFormMixin, forms.ModelForm):

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from machinery.uploads import validate_upload
 from organizations import roster
-from organizations.uploads import validate_upload
+from organizations.models import RosterImport
 from tests.fuzz.forms import PDF_SMALL, PNG_1PX, corrupt_files, many_rows_xlsx, upload, zip_bomb_xlsx
 
 ACCEPTED = {"valid png", "valid pdf"}
@@ -74,7 +75,7 @@ def test_it_shows_a_message_for_each_corrupt_roster_file(import_page, label):
     r, _seconds = _post(client, url, *corrupt_files()[label])
     assert r.status_code in (200, 400), f"{label}: {r.status_code}"
     assert CHINESE.search(_message(r)), f"{label}: no message shown"
-    assert roster.RosterImport.objects.count() == 0
+    assert RosterImport.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -100,14 +101,14 @@ def test_it_refuses_a_zip_bomb_disguised_as_xlsx_before_inflating_it(import_page
     assert r.status_code in (200, 400), r.status_code
     assert CHINESE.search(_message(r))
     assert seconds < 1.5, f"the bomb was inflated ({seconds:.1f}s)"
-    assert roster.RosterImport.objects.count() == 0
+    assert RosterImport.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_it_refuses_a_roster_with_too_many_rows(import_page, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 200)  # the same check, on a smaller file
+    monkeypatch.setattr(roster.rules, "MAX_ROWS", 200)  # the same check, on a smaller file
     client, url = import_page
-    content = many_rows_xlsx(roster.HEADERS, roster.EXAMPLE, rows=roster.MAX_ROWS + 50)
+    content = many_rows_xlsx(roster.HEADERS, roster.EXAMPLE, rows=roster.rules.MAX_ROWS + 50)
     r, _ = _post(client, url, "名册.xlsx", content)
     assert r.status_code in (200, 400)
     assert "行数过多" in _message(r)

@@ -239,7 +239,7 @@ def test_reading_leaves_the_garbage_collector_on_even_when_a_row_breaks_the_shee
     def broken(ws):
         raise ValueError("damaged sheet")
 
-    monkeypatch.setattr(roster, "_read_rows", broken)
+    monkeypatch.setattr(roster.rules, "_read_rows", broken)
     with pytest.raises(ValidationError, match="无法读取这个 Excel 文件"):
         roster.read_file(xlsx_upload(five_rows()))
     assert gc.isenabled()

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from organizations import roster, roster_kept, services
-from organizations.member_writer import MemberWriter
+from organizations import roster, services
 from organizations.models import Member, RosterImport
+from organizations.roster import kept as roster_kept
+from organizations.roster.writer import MemberWriter
 from tests.organizations_fixtures import check, five_rows, good_row, xlsx_upload
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_it_lists_a_repeated_bad_value_on_every_row_in_row_order(world):
 def test_imported_members_are_found_by_pinyin_as_pypinyin_reads_their_names(world, name):
     from pypinyin import Style, lazy_pinyin
 
-    from organizations.pinyin import pinyin_keys
+    from machinery.pinyin import pinyin_keys
 
     expected = (
         "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower(),

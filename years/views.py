@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.pages import app_offers
+from machinery.params import year_param
 from organizations import access
 from organizations.enums import MANAGING_ROLES
 from organizations.forms import add_service_errors
 from organizations.models import Organization
-from organizations.params import year_param
 from organizations.selectors import breadcrumbs, children
-from organizations.views import app_offers
 
 from . import selectors
 from .enums import WindowKind

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from machinery.pages import paginate
 from organizations import access
-from organizations.views import paginate
 
 from .. import selectors, services
 from ..forms import AssessmentForm, ReopenForm, SelfEvaluationForm, SettingsForm

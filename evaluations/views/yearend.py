@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.pages import paginate
+from machinery.params import year_param
 from organizations import access
 from organizations import selectors as org_selectors
-from organizations.params import year_param
-from organizations.views import paginate
 
 from .. import selectors, services
 from ..enums import GRADE_ORDER, GRADE_TO_CONCLUSION, Grade, RectificationState

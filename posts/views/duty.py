@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organizations.uploads import protected_download
+from machinery.uploads import protected_download
 
 from .. import selectors, services
 from ..forms import DutyLogForm, DutyReportForm

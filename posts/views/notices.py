@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from machinery.pages import paginate
 from organizations import access
 from organizations.selectors import breadcrumbs
-from organizations.views import paginate
 
 from .. import selectors, services
 from ..forms import NoticeForm

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from machinery.pages import paginate
 from organizations import access
 from organizations.models import Organization
 from organizations.selectors import breadcrumbs
-from organizations.views import paginate
 
 from .. import flows, selectors
 from ..enums import CommitmentState, ReportPeriod

@@ -12,9 +12,9 @@ import functools
 import random
 from dataclasses import dataclass, field
 
+from machinery.pinyin import pinyin_keys
 from organizations.enums import EightRole, Gender, OrgKind, PoliticalStatus, SchoolType
 from organizations.models import Member, Organization
-from organizations.pinyin import pinyin_keys
 
 from .fill import insert, make
 

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from machinery.uploads import protected_download
 from organizations import access
 from organizations.selectors import breadcrumbs
-from organizations.uploads import protected_download
 
 from .. import services
 from ..exports import tables

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from machinery.params import year_param
 from organizations import access
-from organizations.params import year_param
 from organizations.selectors import breadcrumbs
 from years.selectors import current_year
 

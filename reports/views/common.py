@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from organizations.params import FIRST_YEAR, LAST_YEAR, int_param, year_param
+from machinery.params import FIRST_YEAR, LAST_YEAR, int_param, year_param
 
 from ..selectors import current_quarter
 

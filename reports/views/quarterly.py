@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.locking import is_stale_error, stale_context
+from machinery.pages import paginate
 from organizations import access
-from organizations.concurrency import is_stale_error, stale_context
 from organizations.selectors import breadcrumbs
-from organizations.views import paginate
 
 from .. import consolidation_data, selectors, services
 from ..exports import tables

@@ -10,10 +10,10 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from machinery.pages import app_offers
 from organizations import access
 from organizations.enums import SECRETARY_ROLES
 from organizations.models import Organization
-from organizations.views import app_offers
 
 from .. import selectors
 

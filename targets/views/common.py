@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from machinery.pages import app_offers
 from organizations import access
 from organizations.enums import EightRole
 from organizations.selectors import breadcrumbs
-from organizations.views import app_offers
 
 from .. import forms, selectors
 from ..enums import OpinionSource, Step

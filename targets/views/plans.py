@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.locking import is_stale_error
+from machinery.pages import paginate
+from machinery.params import FIRST_YEAR, LAST_YEAR, int_param
+from machinery.uploads import protected_download
 from organizations import access
-from organizations.concurrency import is_stale_error
 from organizations.history import history_page
-from organizations.params import FIRST_YEAR, LAST_YEAR, int_param
 from organizations.selectors import breadcrumbs
-from organizations.uploads import protected_download
-from organizations.views import paginate
 
 from .. import forms, selectors, services
 from ..enums import STEP_ORDER, Step

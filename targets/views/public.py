@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from machinery.pages import app_offers
 from organizations.models import Organization
-from organizations.views import app_offers
 
 from .. import forms, selectors, services
 

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.locking import is_stale_error
+from machinery.uploads import protected_download
 from organizations import access
-from organizations.concurrency import is_stale_error
 from organizations.history import history_page
-from organizations.uploads import protected_download
 
 from .. import forms, selectors, services
 from ..enums import Step

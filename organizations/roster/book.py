@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .enums import EightRole, Gender, PoliticalStatus
-from .models import Member
-from .roster import ERROR_HEADER, EXAMPLE, HEADERS, MAX_ROWS, NO, YES, Parsed, cell_text
+from ..enums import EightRole, Gender, PoliticalStatus
+from ..models import Member
+from .rules import ERROR_HEADER, EXAMPLE, HEADERS, MAX_ROWS, NO, YES, Parsed, cell_text
 
 
 def _choice_list(enum) -> str:

@@ -10,13 +10,13 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import Member, Organization, search_keys
+from ..models import Member, Organization, search_keys
 
 
 class MemberWriter:
     """Bulk writes of members, each with its 修改记录 row, as django-simple-history's bulk helpers write them.
 
-    The values were validated against the model's rules before they get here (roster_kept.parse_checked); what is
+    The values were validated against the model's rules before they get here (roster.kept.parse_checked); what is
     derived here (pinyin keys) is cut to the model's field lengths. On PostgreSQL, members and their history rows
     are written by one statement per kind of change, the values passed as one JSON array; elsewhere through
     simple_history's bulk helpers."""

@@ -1,11 +1,11 @@
 """Roster import (名册导入) rules: the columns, reading and checking every row, matching rows to the roster. The
-workbooks (template, error file) are in organizations.roster_book; the checked rows kept on an import record, in
-organizations.roster_kept.
+workbooks (template, error file) are in organizations.roster.book; the checked rows kept on an import record, in
+organizations.roster.kept; the bulk writer of members, in organizations.roster.writer.
 
 Stable key (documented on the import page): a row is the same person as a roster member of the branch when its
 工号 matches; a row without 工号 is matched by 姓名 + 联系电话. A row whose 工号 is new but whose 姓名 + 联系电话 match a
 member without 工号 is that member (the 工号 is filled in). Re-importing the same file changes nothing: only rows whose
-values differ from the roster are written. The writes are services.roster_import_check / roster_import_apply.
+values differ from the roster are written. The writes are organizations.services.roster_import_check / roster_import_apply.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .enums import EightRole, Gender, PoliticalStatus
-from .models import Member, Organization, RosterImport, phone_validator
-from .uploads import validate_upload
+from machinery.uploads import validate_upload
+
+from ..enums import EightRole, Gender, PoliticalStatus
+from ..models import Member, Organization, RosterImport, phone_validator
 
 MAX_MB = 5
 MAX_ROWS = 10_000
@@ -52,8 +53,21 @@ COLUMNS = [
 HEADERS = [c[0] for c in COLUMNS]
 ENUMS = {"gender": Gender, "political_status": PoliticalStatus, "role_group": EightRole}
 MAX_LEN = {"staff_no": 32, "name": 50, "job": 100, "office": 100, "email": 254, "reserve_reason": 200}
-EXAMPLE = ["JJ0099", "张三", "男", "中共党员", "数学教师", "党员", "高一年段", "13800000000", "", "2010-07-01", "1985",
-           "否", ""]
+EXAMPLE = [
+    "JJ0099",
+    "张三",
+    "男",
+    "中共党员",
+    "数学教师",
+    "党员",
+    "高一年段",
+    "13800000000",
+    "",
+    "2010-07-01",
+    "1985",
+    "否",
+    "",
+]
 ERROR_HEADER = "错误说明"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -358,8 +372,7 @@ def plan(org: Organization, parsed: Parsed, *, lock: bool = False) -> dict:
         if changes:
             updated.append((member, changes))
     missing = [m for m in roster if m.pk not in matched and m.is_active]
-    return {"new": new, "updated": updated, "unchanged": len(parsed.rows) - len(new) - len(updated),
-            "missing": missing}
+    return {"new": new, "updated": updated, "unchanged": len(parsed.rows) - len(new) - len(updated), "missing": missing}
 
 
 def parse_stored(record: RosterImport) -> Parsed:
@@ -369,12 +382,3 @@ def parse_stored(record: RosterImport) -> Parsed:
     data.name = "roster.xlsx"
     data.size = len(data.getvalue())
     return read_file(data)
-
-
-def __getattr__(name: str):
-    # the import's writes are services; they stay reachable here for callers that look for them next to the rules
-    if name in ("roster_import_check", "roster_import_apply"):
-        from . import services
-
-        return getattr(services, name)
-    raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""Demo data for issue 4: honours, the city committee's 10 typical units, leaders and contact points.
+"""Demo data of the committees: honours, the city committee's 10 typical units, leaders and contact points.
 
 Called from organizations.demo.load; idempotent (each part runs only when its table is still empty).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 import random
 
-from .enums import GRASSROOTS_KINDS, DemoKind, EightRole, OrgKind, PublicityChannel, WorkStep
-from .models import (
+from ..enums import GRASSROOTS_KINDS, DemoKind, EightRole, OrgKind, PublicityChannel, WorkStep
+from ..models import (
     ContactPoint,
     ContactVisit,
     DemonstrationUnit,
@@ -19,7 +19,7 @@ from .models import (
     Organization,
     Publicity,
 )
-from .services import honour_titles_ensure
+from ..services import honour_titles_ensure
 
 LEADER_TITLES = ["书记", "副书记", "委员"]
 LEADER_NAMES = "陈志远 林晓辉 黄秀琴 王建平 张美华 李国栋 吴丽娜 刘振宇 蔡晓明 郑雅芳 许志强 杨春燕 洪文斌 苏惠娟 庄明亮".split()

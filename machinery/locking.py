@@ -26,6 +26,9 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .forms import add_service_errors
+from .history import display_value
+
 STALE_MESSAGE = _("此记录已被他人修改，请核对最新内容后再保存")
 STALE_CODE = "stale"
 VERSION_FIELD = "version"
@@ -152,9 +155,7 @@ class FingerprintFormMixin(forms.BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[self.fingerprint_field] = forms.CharField(
-            widget=forms.HiddenInput, required=False, max_length=64
-        )
+        self.fields[self.fingerprint_field] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None:
             # computed when rendered, so fields a subclass removes after this __init__ are left out
@@ -169,8 +170,6 @@ class FingerprintFormMixin(forms.BaseForm):
 
     def current_values(self) -> list[tuple[str, str]]:
         """(label, value as stored now) of each edited field: what the page shows after a stale save."""
-        from .history import display_value
-
         current = type(self.instance)._default_manager.get(pk=self.instance.pk)
         return [
             (str(self.fields[name].label), display_value(current._meta.get_field(name), getattr(current, name)))
@@ -181,8 +180,6 @@ class FingerprintFormMixin(forms.BaseForm):
         """Run save() in one transaction after check_stale(). True when saved. Otherwise the service's refusal is
         shown on the form, and after a stale check `self.stale` holds the values stored now for the page to show
         (the fingerprint is refreshed, so a second submit is a deliberate overwrite)."""
-        from .forms import add_service_errors
-
         self.stale = None
         try:
             with transaction.atomic():

@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import EightRole, Gender, OrgKind, PoliticalStatus, Role, SchoolType
-from .models import Member, Organization, RoleAssignment
-from .pinyin import pinyin_keys
-from .services import organization_create
+from machinery.pinyin import pinyin_keys
+
+from ..enums import EightRole, Gender, OrgKind, PoliticalStatus, Role, SchoolType
+from ..models import Member, Organization, RoleAssignment
+from ..services import organization_create
 
 DEMO_PASSWORD = "demo168"
 
@@ -348,6 +349,6 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True, year: int | No
     added = build_members(builder)
     build_logins(with_login=with_logins)
     stdout.write(f"组织：新建 {builder.created} 个，共 {Organization.objects.count()} 个；党员/教师：新增 {added} 人")
-    from . import demo_work
+    from . import committee
 
-    stdout.write(demo_work.load(rng=rng, year=year))
+    stdout.write(committee.load(rng=rng, year=year))

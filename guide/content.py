@@ -1,18 +1,13 @@
 """使用说明: one page per kind of user, saying what to do through the year, with links into the app and screenshots
-made by the browser tests (tests/browser/test_guide_screenshots.py writes static/guide/*.png)."""
+made by the browser tests (tests/browser/test_guide_screenshots.py writes static/guide/*.png). The words of each
+guide are here; guide.views resolves their links for the reader."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations import access
 from organizations.enums import Role
 
 
@@ -149,61 +144,3 @@ GUIDES: tuple[Guide, ...] = (
     ),
 )
 BY_SLUG = {g.slug: g for g in GUIDES}
-
-
-def _own_org_id(user, roles: tuple[str, ...]) -> int | None:
-    grants = access.grants(user)
-    for grant in grants:
-        if grant.role in roles:
-            return grant.organization_id
-    for grant in grants:
-        if grant.role in access.MANAGING_ROLES:
-            return grant.organization_id
-    return None
-
-
-def resolve_steps(user, guide: Guide) -> list[tuple[str, list[dict]]]:
-    org_id = _own_org_id(user, guide.roles)
-    phases = []
-    for name, steps in guide.phases:
-        rows = []
-        for step in steps:
-            url = ""
-            if step.url_name and (not step.needs or org_id is not None):
-                url = reverse(step.url_name, args=[org_id] if step.needs else [])
-            rows.append({"text": step.text, "url": url})
-        phases.append((name, rows))
-    return phases
-
-
-def guide_for(user) -> Guide | None:
-    roles = {g.role for g in access.grants(user)}
-    for guide in GUIDES:
-        if roles & set(guide.roles):
-            return guide
-    return None
-
-
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/index.html", {"guides": GUIDES, "mine": guide_for(request.user)})
-
-
-@login_required
-def role(request: HttpRequest, slug: str) -> HttpResponse:
-    guide = BY_SLUG.get(slug)
-    if guide is None:
-        raise Http404
-    shots = [(f"guide/{name}", caption) for name, caption in guide.screenshots if finders.find(f"guide/{name}")]
-    return render(
-        request,
-        "guide/role.html",
-        {"guide": guide, "phases": resolve_steps(request.user, guide), "shots": shots, "guides": GUIDES},
-    )
-
-
-app_name = "guide"
-urlpatterns = [
-    path("", index, name="index"),
-    path("<slug:slug>/", role, name="role"),
-]

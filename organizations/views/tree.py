@@ -1,27 +1,15 @@
-from django.apps import apps
+"""The home page, the organization tree and an organization's page."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import access, selectors
-from .models import RoleAssignment
+from machinery.pages import app_offers, paginate
 
-PAGE_SIZE = 30
-
-
-def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def app_offers(hook: str, *args) -> list:
-    """Collect what every app offers through an optional AppConfig method `hook` (lower apps know no higher one)."""
-    offered: list = []
-    for config in apps.get_app_configs():
-        method = getattr(config, hook, None)
-        if method is not None:
-            offered.extend(method(*args))
-    return sorted(offered, key=lambda item: item.get("order", 50) if isinstance(item, dict) else 50)
+from .. import access, selectors
+from ..models import Organization, RoleAssignment
 
 
 @login_required
@@ -87,3 +75,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             + ([member.organization] if access.is_visible(request.user, member.organization) else []),
         },
     )
+
+
+def org_context(request, org: Organization, **extra) -> dict:
+    """The context every page about one organization starts from: the organization and its breadcrumbs."""
+    return {"org": org, "breadcrumbs": selectors.breadcrumbs(request.user, org), **extra}

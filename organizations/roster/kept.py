@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import DateField
 from django.utils.translation import gettext as _
 
-from .models import Member, RosterImport
-from .roster import COLUMNS, Parsed, check_duplicates
+from ..models import Member, RosterImport
+from .rules import COLUMNS, Parsed, check_duplicates
 
 STORED_VERSION = 1
 IMPORTED_FIELDS = [fname for _h, fname, _c, _r in COLUMNS]
@@ -79,9 +79,7 @@ def _parse_checked(payload) -> Parsed:
         if as_date:
             by_column[i] = [model_values[v] for v in values]
     parsed = Parsed(columns=list(columns))
-    parsed.rows = [
-        (n, dict(zip(columns, values, strict=True))) for n, *values in zip(numbers, *by_column, strict=True)
-    ]
+    parsed.rows = [(n, dict(zip(columns, values, strict=True))) for n, *values in zip(numbers, *by_column, strict=True)]
     for _number, data in parsed.rows:
         if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
             raise ValueError("reserve cadre without a reason")

@@ -15,11 +15,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import access, selectors, services
-from .enums import EightRole, PoliticalStatus
-from .forms import DATE, InviteForm, MemberForm, OwnMemberForm, add_service_errors
-from .models import Member
-from .views import paginate
+from machinery.pages import paginate
+
+from .. import access, selectors, services
+from ..enums import EightRole, PoliticalStatus
+from ..forms import DATE, InviteForm, MemberForm, OwnMemberForm, add_service_errors
+from ..models import Member
 
 OWN_FIELDS = ["phone", "email", "office"]
 
@@ -80,15 +81,22 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         own_form = modelform_factory(Member, form=OwnMemberForm, fields=OWN_FIELDS, widgets={"joined_party_on": DATE})
         form = own_form(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        if form.save_unless_stale(lambda: services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)):
+        if form.save_unless_stale(
+            lambda: services.member_update(member=Member.objects.get(pk=member.pk), **form.cleaned_data)
+        ):
             messages.success(request, _("已保存"))
             return redirect(member.get_absolute_url())
     stale = getattr(form, "stale", None)
     return render(
         request,
         "organizations/member_form.html",
-        {"org": org, "form": form, "member": member, "stale": stale,
-         "breadcrumbs": selectors.breadcrumbs(request.user, org)},
+        {
+            "org": org,
+            "form": form,
+            "member": member,
+            "stale": stale,
+            "breadcrumbs": selectors.breadcrumbs(request.user, org),
+        },
     )
 
 

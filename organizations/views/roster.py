@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import access, roster, roster_book, roster_kept, selectors, services
-from .forms import RosterUploadForm
-from .models import Member, Organization, RosterImport
+from .. import access, roster, selectors, services
+from ..forms import RosterUploadForm
+from ..models import Member, Organization, RosterImport
+from ..roster import book as roster_book
+from ..roster import kept as roster_kept
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,0 +1,31 @@
+"""Every write to the ground layer, one module a subject; each write validates (full_clean) and runs in a
+transaction. Callers import from here (``from organizations.services import member_create``)."""
+
+from .contacts import contact_point_create, contact_visit_log, leader_create, leader_update
+from .honours import honour_create, honour_delete, honour_title_create, honour_titles_ensure
+from .members import MEMBER_FIELDS, member_create, member_invite, member_update
+from .roster import roster_import_apply, roster_import_check
+from .tree import organization_create, organization_launch
+from .typical import demonstration_create, demonstration_update, publicity_add
+
+__all__ = [
+    "MEMBER_FIELDS",
+    "contact_point_create",
+    "contact_visit_log",
+    "demonstration_create",
+    "demonstration_update",
+    "honour_create",
+    "honour_delete",
+    "honour_title_create",
+    "honour_titles_ensure",
+    "leader_create",
+    "leader_update",
+    "member_create",
+    "member_invite",
+    "member_update",
+    "organization_create",
+    "organization_launch",
+    "publicity_add",
+    "roster_import_apply",
+    "roster_import_check",
+]
