@@ -21,7 +21,7 @@ from years.selectors import windows_for_many
 
 from .enums import PeriodState, RectificationState
 from .models import Assessment, EvaluationPeriod, Rectification, SelfEvaluation
-from .services.periods import period_members
+from .participants import period_members
 from .services.windows import periods_sweep
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)

@@ -16,6 +16,7 @@ from organizations import access
 from organizations.enums import GRASSROOTS_KINDS, OrgKind, Role
 from organizations.models import Member, Organization
 
+from .assessors import assessable_secretaries
 from .enums import (
     GRADE_ORDER,
     PERIOD_ORDER,
@@ -43,7 +44,7 @@ from .models import (
     Rectification,
     SelfEvaluation,
 )
-from .services.periods import period_members
+from .participants import period_members
 
 
 def can_manage(user, org: Organization) -> bool:
@@ -69,7 +70,6 @@ def get_period_for_user(user, pk: int, *, to_manage: bool = False) -> Evaluation
 def get_period_for_assessor(user, pk: int) -> EvaluationPeriod:
     """A period for the assessment pages: its secretaries, and whoever sits above a secretary rated in it (a
     secretary's assessment goes one level up). 404 outside the user's subtree, 403 for anyone else."""
-    from .services.assessors import assessable_secretaries
 
     period = get_period_for_user(user, pk)
     if not can_manage(user, period.organization):

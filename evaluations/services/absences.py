@@ -19,8 +19,8 @@ from years.selectors import ensure_year_writable
 
 from ..enums import Part
 from ..models import Assessment, Ballot, BallotChoice, EvaluationPeriod, PartAbsence, Poll, SelfEvaluation
+from ..participants import period_members
 from .common import ensure_open
-from .periods import period_members
 
 PARTS = [Part.SELF, Part.POLL, Part.ORG]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Member, Organization
 from years.selectors import cn_date, ensure_year_writable
 
+from ..assessors import assessment_refusal
 from ..enums import Grade, PeriodState
 from ..models import (
     Assessment,
@@ -25,23 +26,12 @@ from ..models import (
     SelfEvaluation,
     SelfEvaluationItem,
 )
+from ..participants import period_members, settings_for
+from .absences import period_parts
 from .common import STALE, ensure_open, notify
 from .polls import poll_close, poll_results
 from .scoring import grade_for, weighted_score
 from .windows import Action, period_window
-
-
-def settings_for(organization: Organization) -> EvaluationSettings:
-    """The organization's own settings, else the nearest ancestor's, else the defaults (unsaved)."""
-    steplen = Organization.steplen
-    prefixes = [organization.path[:i] for i in range(steplen, len(organization.path) + 1, steplen)]
-    found = (
-        EvaluationSettings.objects.filter(organization__path__in=prefixes)
-        .select_related("organization")
-        .order_by("-organization__depth")
-        .first()
-    )
-    return found or EvaluationSettings(organization=organization)
 
 
 @transaction.atomic
@@ -56,13 +46,6 @@ def settings_save(*, organization: Organization, **fields) -> EvaluationSettings
     obj.full_clean()
     obj.save()
     return obj
-
-
-def period_members(period: EvaluationPeriod):
-    """The members rated in a period: the active members of the organization's subtree."""
-    return Member.objects.filter(organization__path__startswith=period.organization.path, is_active=True).order_by(
-        "organization__path", "name", "pk"
-    )
 
 
 @transaction.atomic
@@ -126,7 +109,6 @@ def assessment_save(
     """党组织综合评定 for one member in an open period. A stale version (someone saved in between; 0 = the caller saw
     none) is refused and nothing is written; version=None skips the check. Nobody assesses themselves, and a
     secretary is assessed by the organization above the one she leads (services.assessors), whoever asks."""
-    from .assessors import assessment_refusal
 
     ensure_year_writable(period.year)
     ensure_open(period, Action.ASSESSMENT)
@@ -208,7 +190,6 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
     reason, and refused for a member left with no part that carries weight. A poll below its minimum is absent for
     everyone. Afterwards the period accepts no writes."""
     ensure_year_writable(period.year)
-    from .absences import period_parts
 
     period = EvaluationPeriod.objects.select_for_update().select_related("organization").get(pk=period.pk)
     ensure_open(period, Action.CLOSE)

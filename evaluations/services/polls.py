@@ -14,6 +14,7 @@ from organizations.models import Member
 from years.selectors import ensure_year_writable
 
 from ..models import Ballot, BallotChoice, Poll, PollCode
+from ..participants import settings_for
 from .common import ensure_open
 from .windows import Action, ensure_in_window, window_refusal
 
@@ -82,7 +83,6 @@ def poll_scale(poll: Poll) -> list[dict]:
     organization's current scale (evaluation settings)."""
     if poll.scale:
         return poll.scale
-    from .periods import settings_for
 
     return settings_for(poll.period.organization).poll_scale
 

@@ -31,6 +31,7 @@ from ..models import (
     RectificationFollowUp,
     ReserveCadreProposal,
 )
+from ..selectors import nomination_eligibility
 from .common import notify
 
 RESERVE_MAX_AGE = 40
@@ -83,7 +84,6 @@ def nomination_submit(*, round: AwardRound, member: Member, deeds: str, by, toda
     eligible member (selectors.nomination_eligibility: no 较差 or 不合格 in the year, no unfinished 限期整改, not
     already nominated in the round) is nominated: otherwise refused with the reasons and nothing is written."""
     ensure_year_writable(round.year)
-    from ..selectors import nomination_eligibility
 
     today = today or timezone.localdate()
     if not (round.submit_from <= today <= round.submit_until):

@@ -15,9 +15,9 @@ from machinery.pages import paginate
 from organizations import access
 
 from .. import selectors, services
+from ..assessors import assessable_members, assessable_secretaries, assessment_refusal, assessment_refusals
 from ..forms import AssessmentForm, ReopenForm, SelfEvaluationForm, SettingsForm
 from ..models import Assessment, EvaluationSettings, Rating, SelfEvaluation
-from ..services.assessors import assessable_members, assessable_secretaries, assessment_refusal, assessment_refusals
 from ..services.windows import Action, window_refusal
 from .common import attach, org_context
 

@@ -14,7 +14,8 @@ from organizations import access
 from organizations.enums import MANAGING_ROLES, SECRETARY_ROLES
 from organizations.models import Member, RoleAssignment
 
-from ..models import EvaluationPeriod
+from .models import EvaluationPeriod
+from .participants import period_members
 
 SELF_REFUSAL = "不能评定本人，请由上级党组织评定"
 
@@ -40,7 +41,9 @@ def _led(period: EvaluationPeriod, members: list[Member]) -> dict[int, list[tupl
 
 def _above(user, path: str) -> bool:
     """The user holds a secretary or staff role in an organization strictly above `path`."""
-    return any(path.startswith(g.path) and len(g.path) < len(path) for g in access.grants(user) if g.role in MANAGING_ROLES)
+    return any(
+        path.startswith(g.path) and len(g.path) < len(path) for g in access.grants(user) if g.role in MANAGING_ROLES
+    )
 
 
 def assessment_refusals(*, period: EvaluationPeriod, members, user) -> dict[int, str]:
@@ -81,7 +84,6 @@ def assessable_members(*, period: EvaluationPeriod, members, user) -> set[int]:
 def assessable_secretaries(*, period: EvaluationPeriod, user) -> list[Member]:
     """The secretaries rated in the period whose assessment `user` makes from an organization above theirs (for
     committee staff, who do not run the period but assess the school secretary in it). Three queries."""
-    from .periods import period_members
 
     candidates = list(
         period_members(period)
