@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,8 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import services
-from evaluations.enums import AwardLevel, AwardTitle, PeriodKind
-from evaluations.models import DemocraticAppraisal, MemberHonour, Nomination, Rating, ReserveCadreProposal
+from evaluations.enums import AwardLevel, AwardTitle, Grade, PeriodKind
+from evaluations.models import (
+    DemocraticAppraisal,
+    MemberHonour,
+    Nomination,
+    Rating,
+    Rectification,
+    ReserveCadreProposal,
+)
 from organizations.models import Member
 from tests.evaluations_fixtures import closed_period, evaluation_today  # noqa: F401 (evaluation_today: autouse)
 
@@ -130,10 +136,12 @@ def test_it_rectifies_a_poor_result_and_flags_it_overdue(world, login):
 
 def test_it_opens_rectification_only_for_poor_results(world):
     period = closed_period(world, score="100")
+    rating = Rating.objects.get(period=period)
+    assert rating.grade == Grade.EXCELLENT
     with pytest.raises(ValidationError, match="较差"):
-        services.rectification_open(rating=Rating.objects.get(period=period), meeting_on=_today(), meeting_text="x",
+        services.rectification_open(rating=rating, meeting_on=_today(), meeting_text="x",
                                     deadline=_today(), by=world.user("branch_a_secretary"))
-    assert Decimal("0") <= Rating.objects.get().weighted_score
+    assert not Rectification.objects.exists()
 
 
 def test_it_refuses_a_review_after_the_review_window(world):

@@ -54,7 +54,7 @@ def test_it_keeps_phone_changes_private_from_staff_who_may_not_see_phones(world,
     assert "13911112222" not in body and "13900000002" not in body and "不公开" in body
 
 
-# models edited by several people keep who changed what and when (issue 10: targets, commitments, ratings, reports,
+# models edited by several people keep who changed what and when (targets, commitments, ratings, reports,
 # memberships); each entry is checked once its app has the model
 AUDITED = [
     "organizations.Member",

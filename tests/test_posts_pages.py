@@ -125,7 +125,7 @@ def test_it_refuses_a_bad_evidence_file_with_a_message(world, login):
     assert not DutyLogEntry.objects.exists()
 
 
-def test_it_shows_my_posts_due_and_log_on_a_phone_page(world, login):
+def test_it_shows_my_posts_due_and_log_on_my_page(world, login):
     p = build_posts(world)
     body = login(world.user("member_a")).get(reverse("posts:mine")).content.decode()
     assert "我的岗位" in body and p["a"]["post"].name in body and "上了一节公开课" in body

@@ -1,3 +1,5 @@
+"""The models of 考评, by subject: periods and the parts of a rating, polls and ballots, publication, the year end."""
+
 from .periods import (
     Assessment,
     EvaluationPeriod,

@@ -1,0 +1,1 @@
+"""Views of 考评, split by noun: periods, closing, polls, publication, awards, the year end."""

@@ -1,4 +1,4 @@
-"""Issue 4 walk: a branch secretary imports a roster (three bad rows refused, nothing written, then the fixed file);
+"""The organization tree in the browser: a branch secretary imports a roster (three bad rows refused, nothing written, then the fixed file);
 committee staff look at coverage and typical units for the city and for one county."""
 
 import datetime

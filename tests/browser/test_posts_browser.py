@@ -130,3 +130,25 @@ def test_posts_flow_from_setting_posts_to_the_public_page(chromium, live_server,
     assert "多上几节课" not in body and "成果无法衡量" not in body and "13900000001" not in body
     for p in (sec, mem, anon):
         p.context.close()
+
+
+def test_my_posts_page_fits_a_phone_screen(chromium, live_server, browser_world):
+    """A member on a 390-px phone reads her posts, what falls due and her duty log without sideways scrolling, and
+    the duty-log button is within reach of a thumb (inside the screen)."""
+    from tests.posts_fixtures import build_posts
+
+    posts = build_posts(browser_world)
+    page = _as(chromium, live_server, "member_a", phone=True)
+    _go(page, reverse("posts:mine"))
+    assert page.get_by_text(posts["a"]["post"].name).first.is_visible()
+    assert page.get_by_text("上了一节公开课").first.is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than the phone"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+    assert not wide, f"elements run past the right edge: {wide}"
+    box = page.locator(".card").first.bounding_box()
+    assert box and box["width"] <= 390 and box["x"] >= 0

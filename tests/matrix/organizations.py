@@ -26,7 +26,7 @@ def _member(w):
     return [Case(kwargs={"pk": w.member_b.pk}), Case(kwargs={"pk": w.member_b.pk}, owner="member_b")]
 
 
-# ---- issue 4: honours, typical units, contact points, coverage, members, roster import ------------------------
+# ---- honours, typical units, contact points, coverage, members, roster import ------------------------
 
 
 def _x(w):
