@@ -1,4 +1,4 @@
-"""Who may make a member's 党组织综合评定. Nobody judges their own work: nobody assesses themselves, and a secretary
+"""Who may make a member's 党组织综合评定, and mark a part of a member's rating 未参加. Nobody judges their own work: nobody assesses themselves, and a secretary
 (党委/总支/支部书记) is assessed one level up — a branch secretary by the school Party organization above the branch,
 a school secretary by the committee above the school — never by the organization she leads.
 
@@ -18,6 +18,7 @@ from .models import EvaluationPeriod
 from .participants import period_members
 
 SELF_REFUSAL = "不能评定本人，请由上级党组织评定"
+SELF_ABSENCE_REFUSAL = "不能将本人的考评项目标记为未参加，请由上级党组织标记"
 
 
 def _led(period: EvaluationPeriod, members: list[Member]) -> dict[int, list[tuple[str, str]]]:
@@ -46,9 +47,10 @@ def _above(user, path: str) -> bool:
     )
 
 
-def assessment_refusals(*, period: EvaluationPeriod, members, user) -> dict[int, str]:
-    """Why `user` may not make each member's assessment in the period ('' = may). Members need their organization
-    loaded; two queries whatever their number (the user's roles are read once per request)."""
+def _refusals(period: EvaluationPeriod, members, user, *, own: str, led_by: str, outside: str) -> dict[int, str]:
+    """The one rule, worded for the act at hand: `own` when the member is the user, `led_by` (with %(name)s and
+    %(org)s) when the member leads an organization the user does not sit above, `outside` when the user runs
+    nothing here."""
     members = list(members)
     led = _led(period, members)
     superuser = access.is_superuser(user)
@@ -56,19 +58,40 @@ def assessment_refusals(*, period: EvaluationPeriod, members, user) -> dict[int,
     out: dict[int, str] = {}
     for member in members:
         if member.user_id and member.user_id == getattr(user, "pk", None):
-            out[member.pk] = _(SELF_REFUSAL)
+            out[member.pk] = own
         elif member.pk in led:
             below = [(path, name) for path, name in led[member.pk] if not (superuser or _above(user, path))]
-            out[member.pk] = (
-                _("%(name)s是%(org)s书记，其综合评定须由上级党组织评定") % {"name": member.name, "org": below[0][1]}
-                if below
-                else ""
-            )
+            out[member.pk] = led_by % {"name": member.name, "org": below[0][1]} if below else ""
         elif not manages:
-            out[member.pk] = _("只有本组织或上级党组织的书记可以进行综合评定")
+            out[member.pk] = outside
         else:
             out[member.pk] = ""
     return out
+
+
+def assessment_refusals(*, period: EvaluationPeriod, members, user) -> dict[int, str]:
+    """Why `user` may not make each member's assessment in the period ('' = may). Members need their organization
+    loaded; two queries whatever their number (the user's roles are read once per request)."""
+    return _refusals(
+        period, members, user, own=_(SELF_REFUSAL), led_by=_("%(name)s是%(org)s书记，其综合评定须由上级党组织评定"),
+        outside=_("只有本组织或上级党组织的书记可以进行综合评定"),
+    )
+
+
+def absence_refusals(*, period: EvaluationPeriod, members, user) -> dict[int, str]:
+    """Why `user` may not mark (or withdraw) 未参加 on a part of each member's rating ('' = may). The assessment's
+    rule, for every part: marking a part away decides the grade as much as scoring it, so nobody marks a part of
+    their own rating (not even her own self-evaluation), and a secretary's parts are marked from above."""
+    return _refusals(
+        period, members, user, own=_(SELF_ABSENCE_REFUSAL),
+        led_by=_("%(name)s是%(org)s书记，其考评项目须由上级党组织标记未参加"),
+        outside=_("只有本组织或上级党组织的书记可以标记未参加"),
+    )
+
+
+def absence_refusal(*, period: EvaluationPeriod, member: Member, user) -> str:
+    """Why `user` may not mark (or withdraw) 未参加 on a part of this member's rating, or '' when they may."""
+    return absence_refusals(period=period, members=[member], user=user)[member.pk]
 
 
 def assessment_refusal(*, period: EvaluationPeriod, member: Member, user) -> str:

@@ -31,10 +31,13 @@ SUMMARIES = [
 def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) -> EvaluationPeriod:
     period = services.period_create(organization=branch, year=year, kind=kind)
     members = list(services.period_members(period))
+    # the one who missed the self-evaluation is not the secretary (nobody marks a part of their own rating)
+    missed = next((m for m in reversed(members) if m.user_id != secretary.pk), members[-1])
     SelfEvaluation.objects.bulk_create(
         [
             SelfEvaluation(period=period, member=m, summary=rng.choice(SUMMARIES), score=Decimal(rng.randint(80, 96)))
-            for m in members[:-1]  # one member missed the self-evaluation
+            for m in members
+            if m != missed  # one member missed the self-evaluation
         ]
     )
     poll = period.poll
@@ -55,7 +58,7 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
         code.used = True
     PollCode.objects.bulk_update(codes, ["used"])
     scores = {m.pk: Decimal(rng.randint(78, 98)) for m in members}
-    scores[members[-1].pk] = Decimal("35")  # the one who missed everything: 较差, under rectification
+    scores[missed.pk] = Decimal("35")  # the one who missed everything: 较差, under rectification
     Assessment.objects.bulk_create(
         [
             Assessment(period=period, member=m, score=scores[m.pk], comment="履职认真，承诺兑现较好。", by=secretary)
@@ -63,7 +66,7 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
         ]
     )
     # the member who missed the self-evaluation was away: marked 未参加 (nothing missing is a zero; the grade says 缺自评)
-    services.absence_mark(period=period, member=members[-1], part="self", reason="away", by=secretary)
+    services.absence_mark(period=period, member=missed, part="self", reason="away", by=secretary)
     services.period_close(period=period, by=secretary)
     period.refresh_from_db()
     return period

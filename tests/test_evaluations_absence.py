@@ -137,7 +137,7 @@ def test_it_refuses_marks_that_make_no_sense(world):
     period.refresh_from_db()
     mark = PartAbsence.objects.get()
     with pytest.raises(ValidationError, match="已结束"):
-        services.absence_clear(absence=mark)
+        services.absence_clear(absence=mark, by=sec)
     with pytest.raises(ValidationError, match="已结束"):
         services.absence_mark(period=period, member=world.member_a, part="poll", reason="away", by=sec)
     assert PartAbsence.objects.count() == 1

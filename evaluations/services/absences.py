@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Member
 from years.selectors import ensure_year_writable
 
+from ..assessors import absence_refusal
 from ..enums import Part
 from ..models import Assessment, Ballot, BallotChoice, EvaluationPeriod, PartAbsence, Poll, SelfEvaluation
 from ..participants import period_members
@@ -110,7 +111,8 @@ def absence_mark(
 ) -> PartAbsence:
     """Mark one part of a member's rating 未参加 with a reason (病假 / 外出 / 其他, 其他 needs a note), while the period
     is open and only for a member rated in it, and only for a part that is not there. Marking again changes the
-    reason. The grade is then computed without the part, and carries its flag."""
+    reason. The grade is then computed without the part, and carries its flag. Who marks follows who assesses
+    (assessors.absence_refusal): nobody marks a part of their own rating, a secretary's parts are marked from above."""
     ensure_year_writable(period.year)
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     ensure_open(period)
@@ -118,6 +120,9 @@ def absence_mark(
         raise ValidationError({"part": _("请选择考评项目")})
     if not period_members(period).filter(pk=member.pk).exists():
         raise ValidationError(_("该人员不在本考评期的参评名单中"))
+    refusal = absence_refusal(period=period, member=member, user=by)
+    if refusal:
+        raise ValidationError(refusal)
     if _part_present(period, member, part):
         raise ValidationError(
             {"part": _("%(name)s的%(part)s已有结果，无需标记未参加") % {"name": member.name, "part": Part(part).label}}
@@ -132,9 +137,14 @@ def absence_mark(
 
 
 @transaction.atomic
-def absence_clear(*, absence: PartAbsence) -> None:
-    """Withdraw a 未参加 mark while the period is open: the part is missing again until it comes or is marked."""
+def absence_clear(*, absence: PartAbsence, by) -> None:
+    """Withdraw a 未参加 mark while the period is open: the part is missing again until it comes or is marked. Only
+    whoever may mark it (nobody withdraws a mark on their own rating)."""
     ensure_year_writable(absence.period.year)
     period = EvaluationPeriod.objects.select_for_update().get(pk=absence.period_id)
     ensure_open(period)
+    member = Member.objects.select_related("organization").get(pk=absence.member_id)
+    refusal = absence_refusal(period=period, member=member, user=by)
+    if refusal:
+        raise ValidationError(refusal)
     PartAbsence.objects.filter(pk=absence.pk).delete()

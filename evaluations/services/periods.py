@@ -218,6 +218,9 @@ def period_close(*, period: EvaluationPeriod, by) -> list[Rating]:
             % {"names": "、".join(missing[:20]) + (f"等 {len(missing)} 人" if len(missing) > 20 else "")}
         )
     settings_snapshot = settings_for(period.organization).snapshot()
+    if poll is not None and poll.scale:
+        # the ballots were cast on the scale the poll was fixed with, whatever the settings say now
+        settings_snapshot["scale"] = [dict(option) for option in poll.scale]
     weights = settings_snapshot["weights"]
     empty = [s.member.name for s in states if not any(int(weights[p]) for p in s.present if p in s.needed)]
     if empty:

@@ -240,8 +240,11 @@ def member_set_reserve_cadre(*, member: Member, reason: str) -> Member:
 def rectification_open(
     *, rating: Rating, meeting_on: datetime.date, meeting_text: str, deadline: datetime.date, by
 ) -> Rectification:
-    """Open 限期整改 for a published 较差 result: the explanation at the Party members' meeting and a deadline."""
-    ensure_year_writable(rating.period.year)
+    """Open 限期整改 for a published 较差 result: the explanation at the Party members' meeting and a deadline.
+
+    Not held by the year archive (nor are its follow-ups and its end): a rectification runs past the year of the
+    result it answers — a 年终总评 较差 is explained and rectified in January, after the city has opened the new year
+    and archived the old one. The result itself stays read-only; only the rectification moves on."""
     rating = Rating.objects.select_related("period__organization", "member").get(pk=rating.pk)
     if rating.grade != Grade.POOR or rating.period.state != PeriodState.CLOSED:
         raise ValidationError(_("只有已公布的“较差”结果需要限期整改"))
@@ -275,8 +278,8 @@ def _ensure_rectification_open(rect: Rectification) -> None:
 
 @transaction.atomic
 def rectification_follow_up(*, rectification: Rectification, on: datetime.date, text: str, by) -> RectificationFollowUp:
-    """Add a follow-up entry to an open rectification."""
-    ensure_year_writable(rectification.rating.period.year)
+    """Add a follow-up entry to an open rectification (also after its result's year is archived: see
+    rectification_open)."""
     _ensure_rectification_open(rectification)
     obj = RectificationFollowUp(rectification=rectification, on=on, text=text, by=by)
     obj.full_clean()
@@ -288,8 +291,8 @@ def rectification_follow_up(*, rectification: Rectification, on: datetime.date, 
 def rectification_end(
     *, rectification: Rectification, escalate: bool, outcome: str, by, today=None
 ) -> Rectification:
-    """Close (整改到位) or escalate (上报处理) an open rectification; the outcome must be written."""
-    ensure_year_writable(rectification.rating.period.year)
+    """Close (整改到位) or escalate (上报处理) an open rectification; the outcome must be written (also after its
+    result's year is archived: see rectification_open)."""
     rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
     _ensure_rectification_open(rect)
     if not outcome.strip():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
+from ..assessors import absence_refusals
 from ..enums import Part
 from ..forms import AbsenceForm
 from ..models import EvaluationPeriod, PartAbsence, Poll
@@ -27,6 +28,8 @@ def _row_form(member_pk: int, part: str, bound: AbsenceForm | None = None) -> Ab
 
 def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: AbsenceForm | None = None) -> HttpResponse:
     states = services.period_parts(period)
+    # who may mark follows who assesses: her own parts (and a secretary's, for her organization) show who marks them
+    refusals = absence_refusals(period=period, members=[s.member for s in states], user=request.user)
     bad_key = None
     if bad is not None and bad.is_bound:
         bad_key = (str(bad.data.get("member", "")), str(bad.data.get("part", "")))
@@ -36,8 +39,11 @@ def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: Absenc
             key = (str(s.member.pk), part)
             form = bad if key == bad_key else None
             placed = placed or form is not None
-            missing_rows.append({"member": s.member, "part": Part(part), "form": _row_form(s.member.pk, part, form)})
+            missing_rows.append({"member": s.member, "part": Part(part), "form": _row_form(s.member.pk, part, form),
+                                 "refusal": refusals[s.member.pk]})
     marked = [s for s in states if not s.missing and s.absent]
+    for s in marked:
+        s.refusal = refusals[s.member.pk]
     poll = Poll.objects.filter(period=period).first()
     return render(
         request,
@@ -104,7 +110,7 @@ def absence_clear(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("未找到该未参加记录"))
     else:
         try:
-            services.absence_clear(absence=absence)
+            services.absence_clear(absence=absence, by=request.user)
         except ValidationError as e:
             for msg in e.messages:
                 messages.error(request, msg)
