@@ -21,8 +21,8 @@ from organizations import access
 from organizations.enums import MANAGING_ROLES, SECRETARY_ROLES
 from organizations.models import Member, Organization, RoleAssignment
 
-from .enums import Audience, CommitmentState, FulfilmentStatus, RevisionState
-from .models import (
+from ..enums import Audience, CommitmentState, FulfilmentStatus, RevisionState
+from ..models import (
     Commitment,
     DutyEvidence,
     DutyLogEntry,

@@ -22,8 +22,8 @@ from organizations.enums import honour_level_rank
 from organizations.models import Member, Organization
 from years.selectors import ensure_year_writable
 
-from . import selectors
-from .enums import (
+from .. import selectors
+from ..enums import (
     PUBLIC_AUDIENCES,
     STEP_ORDER,
     OpinionDecision,
@@ -32,7 +32,7 @@ from .enums import (
     Step,
     TargetOutcome,
 )
-from .models import (
+from ..models import (
     AnnualPlan,
     DecisionMeeting,
     JointActivity,

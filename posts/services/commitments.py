@@ -20,9 +20,9 @@ from targets.models import TargetItem
 from targets.services import PlanStart, plan_start_from_previous
 from years.selectors import ensure_year_writable
 
-from . import selectors
-from .enums import TYPICAL_POSTS, ClaimHow, CommitmentState, Criterion, Decision, FulfilmentStatus, RevisionState
-from .models import (
+from .. import selectors
+from ..enums import TYPICAL_POSTS, ClaimHow, CommitmentState, Criterion, Decision, FulfilmentStatus, RevisionState
+from ..models import (
     Commitment,
     CommitmentReview,
     CommitmentVersion,
