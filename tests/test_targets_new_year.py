@@ -165,7 +165,7 @@ def test_it_refuses_a_second_start_and_writes_nothing(world, login, last_year):
 
 def test_it_refuses_when_posts_cannot_be_copied_and_then_writes_no_plan_either(world, last_year):
     before = _counts()
-    with patch("posts.services.commitments.posts_copy_from_year", side_effect=ValidationError("岗位复制失败")):
+    with patch("posts.services.new_year.posts_copy_from_year", side_effect=ValidationError("岗位复制失败")):
         with pytest.raises(ValidationError):
             post_services.year_start_from_previous(organization=world.school_a, year=2027,
                                                    by=world.user("school_a_secretary"))  # fmt: skip
