@@ -14,6 +14,21 @@ from ..enums import EightRole, Gender, PoliticalStatus
 from ..models import Member
 from .rules import ERROR_HEADER, EXAMPLE, HEADERS, MAX_ROWS, NO, YES, Parsed, cell_text
 
+# text starting like a formula: Excel (and other programs) would evaluate it when the cell is edited, or at once if
+# the cell were written as a formula
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _append(ws, values: list) -> None:
+    """Append a row whose text stays text: a value that starts like a formula (“=HYPERLINK(…)”, “+SUM(1,2)”) is written
+    as a string cell with the quote prefix, as Excel marks text typed after an apostrophe, so it is never evaluated."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        value = cell.value
+        if type(value) is str and value.startswith(_FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
 
 def _choice_list(enum) -> str:
     return '"' + ",".join(str(label) for label in enum.labels) + '"'
@@ -28,7 +43,7 @@ def build_workbook(rows: list[list] | None = None, *, example: bool = True) -> W
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows if rows is not None else ([EXAMPLE] if example else []):
-        ws.append(row)
+        _append(ws, row)
     lists = {
         "性别": _choice_list(Gender),
         "政治面貌": _choice_list(PoliticalStatus),
@@ -78,11 +93,11 @@ def error_workbook(parsed: Parsed) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "名册"
-    ws.append([cell_text(h) for h in parsed.raw[0]] + [ERROR_HEADER])
+    _append(ws, [cell_text(h) for h in parsed.raw[0]] + [ERROR_HEADER])
     fill = PatternFill("solid", fgColor="FFE0E0")
     numbers = [n for n, _d in parsed.rows]
     for number, values in zip(numbers, parsed.raw[1:], strict=False):
-        ws.append([cell_text(v) for v in values] + ["；".join(by_row.get(number, []))])
+        _append(ws, [cell_text(v) for v in values] + ["；".join(by_row.get(number, []))])
         if number in by_row:
             for cell in ws[ws.max_row]:
                 cell.fill = fill

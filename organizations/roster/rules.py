@@ -6,16 +6,27 @@ Stable key (documented on the import page): a row is the same person as a roster
 工号 matches; a row without 工号 is matched by 姓名 + 联系电话. A row whose 工号 is new but whose 姓名 + 联系电话 match a
 member without 工号 is that member (the 工号 is filled in). Re-importing the same file changes nothing: only rows whose
 values differ from the roster are written. The writes are organizations.services.roster_import_check / roster_import_apply.
+
+Every text cell is normalized before it is checked, matched or stored (organizations.roster.sheet.normalize): NFKC
+(a full-width “Ｔ００３２” is “T0032”), zero-width characters removed, trimmed. 工号 are stored as written (after that)
+but compared without regard to case: “t00056” and “T00056” are the same person, in the file and against the roster.
+A formula cell is refused, by row and column (its value would be whatever Excel last computed, or nothing); text that
+only starts like one (“=1+1”, “+SUM(1,2)”, “@x” typed as text) is kept as text, and written back as text
+(organizations.roster.book). Only the template's columns are read (organizations.roster.sheet).
+
+One phone, one person: a 联系电话 that appears under two different 姓名 in the file is an error on the later row. A
+联系电话 that belongs to an active member of the branch's roster of another name, a member no row of the file matches,
+is an error too, not a warning (organizations.roster.matching): rows without 工号 are told apart by 姓名 + 联系电话, so
+importing it would make two people share the key, and most often it is a member's renamed or mistyped name, which
+the user should correct (or give the 工号) rather than add a second person. Members who left are not compared: their
+numbers may have been given to someone else.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,7 +38,8 @@ from openpyxl import load_workbook
 from machinery.uploads import validate_upload
 
 from ..enums import EightRole, Gender, PoliticalStatus
-from ..models import Member, Organization, RosterImport, phone_validator
+from ..models import RosterImport, phone_validator
+from .sheet import check_inflated_size, collector_paused, normalize, read_sheet
 
 MAX_MB = 5
 MAX_ROWS = 10_000
@@ -94,7 +106,7 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if type(value) is str:
-        return value.strip()
+        return normalize(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):
@@ -117,7 +129,7 @@ def _date(value) -> datetime.date | None:
 
 def _labels() -> dict[str, dict[str, str]]:
     """{field: {label in the current language: value}} for the enum columns, built once per file."""
-    return {name: {str(label): v for v, label in enum.choices} for name, enum in ENUMS.items()}
+    return {name: {normalize(str(label)): v for v, label in enum.choices} for name, enum in ENUMS.items()}
 
 
 # one converter per column: (cell value, its text, error list, enum labels) → the model value; a converter depends on
@@ -196,53 +208,21 @@ CONVERTERS = {
 }
 
 
-def _check_inflated_size(f) -> None:
-    """Refuse, from the archive's directory alone, a workbook that would inflate beyond MAX_INFLATED_MB (zip bomb).
-
-    Python's zipfile never reads past a member's declared size, so the declared sizes bound what openpyxl reads."""
-    f.seek(0)
-    try:
-        with zipfile.ZipFile(f) as zf:
-            inflated = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新保存后上传")) from exc
-    if inflated > MAX_INFLATED_MB * 1024 * 1024:
-        raise ValidationError(_("文件解压后过大，不像是正常的名册，请用模板重新填写后上传"))
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Reading a sheet makes hundreds of thousands of small objects and keeps every row: Python's cycle collector
-    would walk the growing heap again and again (about a tenth of the read in a fresh process, more in a long-lived
-    one with a larger heap). The rows hold no reference
-    cycles, so the collector is paused for the read and resumed after; whatever cycles openpyxl leaves are collected
-    then."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_file(f) -> Parsed:
     """Check the upload and every row. File-level problems raise ValidationError; row problems are in .errors."""
     validate_upload(f, kinds=("office",), max_mb=MAX_MB)
     if not getattr(f, "name", "").lower().endswith(".xlsx"):
         raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）"))
-    _check_inflated_size(f)
+    check_inflated_size(f, MAX_INFLATED_MB)
     f.seek(0)
     try:
-        wb = load_workbook(f, read_only=True, data_only=True)
+        # with formulas, not their cached values: a formula cell is refused (see read_sheet)
+        wb = load_workbook(f, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise ValidationError(_("无法读取这个 Excel 文件，请用模板重新保存后上传")) from exc
     try:
         ws = wb.worksheets[0]
-        # the sheet's declared size is checked before any row is loaded
-        if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
-            raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
-        with _collector_paused():
+        with collector_paused():
             return _read_rows(ws)
     except ValidationError:
         raise
@@ -254,10 +234,8 @@ def read_file(f) -> Parsed:
 
 def _read_rows(ws) -> Parsed:
     parsed = Parsed()
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationError(_("文件是空的，请使用模板填写"))
+    sheet = read_sheet(ws, width=len(COLUMNS), max_rows=MAX_ROWS, extra_header=ERROR_HEADER)
+    header = sheet.header
     names = [cell_text(h) for h in header]
     missing = [h for h, _f, required, _r in COLUMNS if required and h not in names]
     if missing:
@@ -267,30 +245,33 @@ def _read_rows(ws) -> Parsed:
     parsed.raw.append(list(header))
     required = {fname for _h, fname, _c, req in COLUMNS if req}
     label = {fname: h for h, fname, _c, _r in COLUMNS}
-    numbers: list[int] = []
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            raise ValidationError(_("行数过多：一次最多导入 %(n)s 行") % {"n": MAX_ROWS})
-        if all(v is None or (type(v) is str and not v.strip()) for v in values):
-            continue
-        numbers.append(number)
-        parsed.raw.append(values)
+    numbers = sheet.numbers
+    parsed.raw.extend(sheet.rows)  # every row as wide as the template
     if not numbers:
         raise ValidationError(_("文件中没有数据行"))
     # column by column: a value is converted once per column however many rows repeat it (性别, 政治面貌, 所属方面,
     # 处室…), and its messages go to every row that holds it
-    width = max(index.values()) + 1
-    # rows may be shorter (trailing blanks) or longer (a note beyond the template's columns) than the header
-    padded = [v[:width] if len(v) >= width else (*v, *([None] * (width - len(v)))) for v in parsed.raw[1:]]
-    cells = list(zip(*padded, strict=True))
+    cells = list(zip(*sheet.rows, strict=True))
     labels = _labels()
     cell_errors: list[tuple[int, int, RowError]] = []
+    # a formula cell is refused and not converted (its value is the formula's text); its row gets no other message
+    formulas: dict[int, set[int]] = {}
+    for i, col in sheet.formulas:
+        formulas.setdefault(col, set()).add(i)
+    with_formula = {numbers[i] for i, _col in sheet.formulas}
     converted, incomplete = [], False
     for position, (fname, col) in enumerate(index.items()):
         convert, heading, is_required = CONVERTERS[fname], label[fname], fname in required
         seen: dict = {}
         out = []
+        refused = formulas.get(col, ())
         for i, value in enumerate(cells[col]):
+            if i in refused:
+                message = _("是公式，请改为文本或数字")
+                cell_errors.append((numbers[i], position, RowError(numbers[i], heading, message)))
+                out.append(_MISSING)
+                incomplete = True
+                continue
             key = value if type(value) is str else (type(value), value)
             hit = seen.get(key)
             if hit is None:
@@ -312,6 +293,8 @@ def _read_rows(ws) -> Parsed:
         parsed.rows = [(n, {k: v for k, v in d.items() if v is not _MISSING}) for n, d in parsed.rows]
     late = len(index)
     for number, data in parsed.rows:
+        if number in with_formula:
+            continue
         if data.get("is_reserve_cadre") and not data.get("reserve_reason"):
             cell_errors.append((number, late, RowError(number, "列为后备干部的理由", _("列为后备干部时请写明理由"))))
         if not data.get("staff_no") and not data.get("phone"):
@@ -325,11 +308,15 @@ def _read_rows(ws) -> Parsed:
 
 
 def _key(data: dict) -> tuple:
-    return ("no", data["staff_no"]) if data.get("staff_no") else ("np", data.get("name"), data.get("phone"))
+    if data.get("staff_no"):
+        return ("no", data["staff_no"].casefold())
+    return ("np", data.get("name"), data.get("phone"))
 
 
 def check_duplicates(parsed: Parsed) -> None:
+    """The same person twice (工号 compared without regard to case), and one phone under two names."""
     seen: dict[tuple, int] = {}
+    phones: dict[str, tuple[str, int]] = {}
     for number, data in parsed.rows:
         key = _key(data)
         if key in seen:
@@ -337,42 +324,15 @@ def check_duplicates(parsed: Parsed) -> None:
             parsed.errors.append(RowError(number, column, _("与第 %(n)s 行是同一人（重复）") % {"n": seen[key]}))
         else:
             seen[key] = number
-
-
-# ---- matching against the roster ----------------------------------------------------------------------------------
-
-
-def plan(org: Organization, parsed: Parsed, *, lock: bool = False) -> dict:
-    """What applying would do: {"new": [...], "updated": [(member, changes)], "unchanged": n, "missing": [members]}.
-
-    Matches against the roster as it is now (a member added since the check is matched, not added twice). With
-    `lock`, the branch's members stay locked until the transaction ends, so no edit slips in between."""
-    members = Member.objects.filter(organization=org)
-    roster = list(members.select_for_update() if lock else members)
-    by_no = {m.staff_no: m for m in roster if m.staff_no}
-    by_np = {(m.name, m.phone): m for m in roster}
-    new, updated, matched = [], [], set()
-    for _number, data in parsed.rows:
-        member = by_no.get(data.get("staff_no")) if data.get("staff_no") else None
-        if member is None:
-            candidate = by_np.get((data.get("name"), data.get("phone")))
-            if candidate is not None and (not data.get("staff_no") or not candidate.staff_no):
-                member = candidate
-        if member is None:
-            new.append(data)
-            continue
-        matched.add(member.pk)
-        changes = {
-            k: v
-            for k, v in data.items()
-            if getattr(member, k) != v and not (k == "staff_no" and not v) and not (v is None and k in ENUMS)
-        }
-        if not member.is_active:
-            changes["is_active"] = True
-        if changes:
-            updated.append((member, changes))
-    missing = [m for m in roster if m.pk not in matched and m.is_active]
-    return {"new": new, "updated": updated, "unchanged": len(parsed.rows) - len(new) - len(updated), "missing": missing}
+        phone, name = data.get("phone"), data.get("name")
+        if phone and name:
+            first_name, first = phones.setdefault(phone, (name, number))
+            if first_name != name:
+                message = _("与第 %(n)s 行（%(name)s）的联系电话相同：一个电话只能属于一个人") % {
+                    "n": first,
+                    "name": first_name,
+                }
+                parsed.errors.append(RowError(number, "联系电话", message))
 
 
 def parse_stored(record: RosterImport) -> Parsed:

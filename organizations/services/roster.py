@@ -26,6 +26,9 @@ def roster_import_check(*, organization: Organization, uploaded_by, upload) -> R
         raise ValidationError(_("名册只能导入到党支部"))
     parsed = roster.read_file(upload)
     upload.seek(0)
+    p = None if parsed.errors else roster.plan(organization, parsed)
+    if p and p["conflicts"]:  # a phone that stays another roster member's (see organizations.roster.rules)
+        parsed.errors.extend(p["conflicts"])
     record = RosterImport(
         organization=organization,
         uploaded_by=uploaded_by,
@@ -34,7 +37,6 @@ def roster_import_check(*, organization: Organization, uploaded_by, upload) -> R
         errors=[{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors],
     )
     if not parsed.errors:
-        p = roster.plan(organization, parsed)
         record.summary = {
             "new": len(p["new"]),
             "updated": len(p["updated"]),
@@ -63,6 +65,8 @@ def roster_import_apply(*, record: RosterImport, mark_missing_left: bool = False
         raise ValidationError(_("名册只能导入到党支部"))
     parsed = kept.parse_checked(record)
     p = roster.plan(org, parsed, lock=True)
+    if p["conflicts"]:  # the roster changed since the check: a member now holds one of the file's phones
+        raise ValidationError(_("导入期间本支部名册被他人修改，未导入任何数据；请重新上传文件"))
     writer = MemberWriter(user=record.uploaded_by, organization=org)
     try:
         with transaction.atomic():
