@@ -9,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from machinery.history import display_value
+from machinery.locking import FingerprintFormMixin, fingerprint
+
 from .enums import AbsenceReason, AppraisalConclusion, Part, PublicationScope
 from .models import AwardRound, EvaluationSettings, Poll
 
@@ -48,7 +51,11 @@ def text_to_scale(text: str) -> list[dict]:
     return scale
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(FingerprintFormMixin, forms.ModelForm):
+    """An organization's own settings. Several secretaries may edit them: a hidden fingerprint of the stored values
+    refuses a stale save. An organization that still uses inherited settings has no row yet: the fingerprint of
+    "no row" then refuses a save made after someone else created it."""
+
     scale_text = forms.CharField(
         label=_("民意测评档次（每行：名称=分值）"), widget=forms.Textarea(attrs={"rows": 5}), required=True
     )
@@ -61,9 +68,26 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["scale_text"].initial = scale_to_text(self.instance.poll_scale)
+        if self.instance.pk is None:
+            self.fields[self.fingerprint_field].initial = fingerprint(self.instance, self.edited_fields())
 
     def clean_scale_text(self):
         return text_to_scale(self.cleaned_data["scale_text"])
+
+    def edited_fields(self) -> list[str]:
+        return [*super().edited_fields(), "poll_scale"]  # edited through scale_text
+
+    def check_stale(self) -> None:
+        if self.instance.pk is None:  # compare with the row someone may have created since the page was opened
+            self.instance = type(self.instance).objects.filter(organization=self.instance.organization_id).first() \
+                or self.instance
+        super().check_stale()
+
+    def current_values(self) -> list[tuple[str, str]]:
+        current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        values = [(str(self.fields[name].label), display_value(current._meta.get_field(name), getattr(current, name)))
+                  for name in self.edited_fields() if name in self.fields]
+        return [*values, (str(self.fields["scale_text"].label), scale_to_text(current.poll_scale))]
 
 
 class SelfEvaluationForm(forms.Form):
@@ -105,9 +129,10 @@ class AbsenceForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填"))
 
 
-class PollForm(forms.ModelForm):
+class PollForm(FingerprintFormMixin, forms.ModelForm):
     """The poll's settings. Once the poll has started (locked) the fields that decide whether its result counts are
-    shown read-only; a value sent for them anyway is passed on, so the service refuses it with its message."""
+    shown read-only; a value sent for them anyway is passed on, so the service refuses it with its message.
+    A hidden fingerprint refuses a save made from a page opened before someone else's save."""
 
     LOCKED = ("minimum_ballots", "anonymous", "opens_at")
 

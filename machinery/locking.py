@@ -32,6 +32,7 @@ from .history import display_value
 STALE_MESSAGE = _("此记录已被他人修改，请核对最新内容后再保存")
 STALE_CODE = "stale"
 VERSION_FIELD = "version"
+MAX_VERSION = 2**31 - 1  # a version never gets near this; a larger number would overflow the database
 
 
 def _as_int(value: Any) -> int | None:
@@ -109,13 +110,19 @@ class VersionedFormMixin(forms.BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        editing = instance is not None and getattr(instance, "pk", None) is not None
         self.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput,
             min_value=0,
-            error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE},
+            max_value=MAX_VERSION,
+            required=editing,  # a new record has no version yet: save_versioned simply saves it
+            error_messages={
+                "required": STALE_MESSAGE, "invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE,
+                "max_value": STALE_MESSAGE,
+            },
         )
-        instance = getattr(self, "instance", None)
-        if instance is not None and getattr(instance, "pk", None) is not None:
+        if editing:
             self.fields["version"].initial = getattr(instance, VERSION_FIELD, None)
 
     def refresh_version(self, current: models.Model) -> None:

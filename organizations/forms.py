@@ -38,7 +38,9 @@ class HonourTitleForm(forms.ModelForm):
         fields = ["name", "track"]
 
 
-class DemonstrationForm(forms.ModelForm):
+class DemonstrationForm(FingerprintFormMixin, forms.ModelForm):
+    """A typical unit, new or edited; on an edit a hidden fingerprint refuses a stale save."""
+
     organization = OrgChoiceField(queryset=Organization.objects.none(), label=_("示范单位"))
 
     class Meta:
@@ -56,6 +58,9 @@ class DemonstrationForm(forms.ModelForm):
     def _post_clean(self):
         # the service checks the rules that span fields and rows; the form only checks each field
         pass
+
+    def fields_to_save(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class PublicityForm(forms.ModelForm):

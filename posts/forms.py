@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from machinery.locking import MAX_VERSION, STALE_MESSAGE, VersionedFormMixin
 from organizations.enums import EightRole
 from organizations.models import Member
 
@@ -17,14 +18,29 @@ class PostForm(forms.Form):
     duties = forms.CharField(label=_("岗位职责"), widget=forms.Textarea(attrs={"rows": 3}))
     role = forms.ChoiceField(label=_("服务的作用方面"), choices=EightRole.choices, initial=EightRole.PARTY_MEMBER)
     capacity = forms.IntegerField(label=_("需要人数"), min_value=1, max_value=500, initial=1)
+    # the version the page was opened at (editing an existing post); a stale save is refused by post_update
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION,
+        error_messages={"invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE, "max_value": STALE_MESSAGE},
+    )
 
-    def __init__(self, *args, target_items=None, **kwargs):
+    def __init__(self, *args, target_items=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:  # an edit must say which version it started from
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = STALE_MESSAGE
         if target_items is not None and target_items.exists():
             self.fields["target_items"] = forms.ModelMultipleChoiceField(
                 label=_("服务的目标任务"), queryset=target_items, required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:  # a hidden field shows no error of its own: say it above the form
+            del self.errors["version"]
+            self.add_error(None, STALE_MESSAGE)
+        return cleaned
 
 
 class CopyTypicalForm(forms.Form):
@@ -43,9 +59,7 @@ class AssignForm(forms.Form):
             self.fields["member"].queryset = members
 
 
-class CommitmentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class CommitmentForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["aspect", "content", "measurable_result", "due_on"]

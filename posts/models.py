@@ -41,6 +41,7 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock: several secretaries may edit the post
     history = HistoricalRecords()
 
     class Meta:

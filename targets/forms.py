@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from machinery.locking import STALE_MESSAGE
+from machinery.locking import FingerprintFormMixin, VersionedFormMixin
 from machinery.uploads import validate_upload
 from organizations.enums import HonourLevel
 
@@ -34,13 +34,6 @@ def _rows(n: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": n})
 
 
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, error_messages={"required": STALE_MESSAGE, "invalid": STALE_MESSAGE}, **kwargs)
-
-
 class PlanCreateForm(forms.ModelForm):
     class Meta:
         model = AnnualPlan
@@ -52,8 +45,7 @@ class PlanCreateForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class PlanForm(forms.ModelForm):
-    version = VersionField()
+class PlanForm(VersionedFormMixin, forms.ModelForm):
     report = forms.FileField(label=_("调研报告（PDF 或 Office 文件，不超过 20 MB）"), required=False)
 
     class Meta:
@@ -65,11 +57,6 @@ class PlanForm(forms.ModelForm):
             "school_targets": _rows(4),
             "summary": _rows(5),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_report(self):
         # checked before anything is saved, so a bad file never leaves the plan half-updated
@@ -99,7 +86,9 @@ class OpinionForm(forms.ModelForm):
         widgets = {"content": _rows(2)}
 
 
-class OpinionSortForm(forms.ModelForm):
+class OpinionSortForm(FingerprintFormMixin, forms.ModelForm):
+    """Sorting and answering one opinion; a hidden fingerprint refuses a stale save (two people sort the same list)."""
+
     class Meta:
         model = Opinion
         fields = ["category", "decision", "reply"]
@@ -122,20 +111,11 @@ class MeetingForm(forms.ModelForm):
         self.fields["adopted_opinions"].queryset = plan.opinions.filter(decision=OpinionDecision.ADOPTED)
 
 
-class ItemForm(forms.ModelForm):
-    version = VersionField(required=False)
-
+class ItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TargetItem
         fields = ["category", "content", "indicator", "measures", "role", "office", "responsible", "deadline"]
         widgets = {"deadline": DateInput(), "measures": _rows(2)}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].required = True
-            if not self.is_bound:
-                self.fields["version"].initial = self.instance.version
 
 
 class PublishForm(forms.ModelForm):
@@ -187,7 +167,9 @@ class LongTermForm(forms.Form):
     due_year = forms.IntegerField(label=_("目标年度（3至5年后）"), min_value=2012, max_value=2100)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(FingerprintFormMixin, forms.ModelForm):
+    """The outcome of a long-term target; a hidden fingerprint refuses a stale save."""
+
     class Meta:
         model = LongTermTarget
         fields = ["outcome", "outcome_note"]

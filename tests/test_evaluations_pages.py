@@ -14,6 +14,7 @@ from tests.evaluations_fixtures import (  # noqa: F401 (evaluation_today: autous
     excuse_missing,
     open_period,
 )
+from tests.page_tokens import hidden_value
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +141,9 @@ def test_it_saves_the_organizations_own_weights(world, login):
     client = login(world.user("school_a_secretary"))
     data = {"weight_self": "10", "weight_poll": "40", "weight_org": "50", "threshold_excellent": "92",
             "threshold_good": "80", "threshold_fair": "60", "scale_text": "好=100\n一般=70\n差=40"}
-    assert client.post(reverse("evaluations:settings", args=[world.school_a.pk]), data).status_code == 302
-    bad = client.post(reverse("evaluations:settings", args=[world.school_a.pk]), {**data, "weight_self": "20"})
+    url = reverse("evaluations:settings", args=[world.school_a.pk])
+    assert client.post(url, {**data, "fingerprint": hidden_value(client, url)}).status_code == 302
+    bad = client.post(url, {**data, "weight_self": "20", "fingerprint": hidden_value(client, url)})
     assert bad.status_code == 400 and "100" in bad.content.decode()
     # the branch inherits the school's settings
     period = closed_period(world, kind=PeriodKind.H1)

@@ -21,6 +21,7 @@ from evaluations.services.polls import poll_scale
 from organizations.enums import Role
 from organizations.models import RoleAssignment
 from tests.evaluations_fixtures import cast, open_period
+from tests.page_tokens import hidden_value
 from tests.world import make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -175,9 +176,10 @@ def test_it_refuses_a_crafted_post_lowering_the_minimum_of_an_open_poll(world, l
     cast(period.poll, [world.member_a], 0, 1)
     client = login(world.user("branch_a_secretary"))
     url = reverse("evaluations:poll", args=[period.pk])
-    r = client.post(url, {"minimum_ballots": "1", "anonymous": "on"})
+    token = hidden_value(client, url)
+    r = client.post(url, {"minimum_ballots": "1", "anonymous": "on", "fingerprint": token})
     assert r.status_code == 400 and "最少有效票数不能再修改" in r.content.decode()
-    r = client.post(url, {"minimum_ballots": "10", "anonymous": "false"})  # a signed poll, crafted
+    r = client.post(url, {"minimum_ballots": "10", "anonymous": "false", "fingerprint": token})  # signed, crafted
     assert r.status_code == 400 and "不能再更改是否无记名" in r.content.decode()
     poll = Poll.objects.get(pk=period.poll.pk)
     assert (poll.minimum_ballots, poll.anonymous) == (10, True)
@@ -193,7 +195,8 @@ def test_it_shows_the_fixed_fields_read_only_and_still_moves_the_closing_time(wo
     for name in ("minimum_ballots", "anonymous", "opens_at"):
         tag = body[body.index(f'name="{name}"') - 200: body.index(f'name="{name}"') + 200]
         assert "disabled" in tag, name
-    r = client.post(url, {"closes_at": "2026-03-20T18:00"})  # what the read-only form sends
+    r = client.post(url, {"closes_at": "2026-03-20T18:00", "fingerprint": hidden_value(client, url)})  # what the
+    # read-only form sends
     assert r.status_code == 302
     poll = Poll.objects.get(pk=period.poll.pk)
     assert poll.closes_at is not None and poll.minimum_ballots == 10 and poll.anonymous

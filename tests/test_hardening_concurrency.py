@@ -31,8 +31,20 @@ EXPECTED = {
     "reports:quarterly_detail",
     "evaluations:assessment",
     "organizations:member_edit",
+    "organizations:demonstration_edit",
+    "posts:post_edit",
+    "evaluations:settings",
+    "targets:opinion_sort",
+    "targets:longterm_outcome",
 }
+# a free-text field whose value must keep a shape (the poll scale: one "name=score" a line) gets the text in that shape
+SHAPED = {"scale_text": "{}=100\n差=0"}
 TOKENS = ("version", "fingerprint")  # the hidden field that carries what the user started from
+
+
+def _is_token(name: str) -> bool:
+    """`version`, `fingerprint`, or one of them under a form prefix (`o12-fingerprint` on a list of records)."""
+    return name.rsplit("-", 1)[-1] in TOKENS
 # state transitions carry the version too, but a second submit/accept is refused by state, not by version
 TRANSITIONS = ("create", "new", "submit", "accept", "return", "approve", "publish", "status", "delete", "reopen", "close")
 
@@ -116,7 +128,7 @@ def test_it_carries_the_version_in_a_hidden_field(plan):
 
 def _text_field(form: Form) -> Field | None:
     coded = ("phone", "tel", "staff_no", "code", "username", "email", "year")
-    texts = [f for f in form.fields.values() if f.kind == "text" and f.name not in TOKENS
+    texts = [f for f in form.fields.values() if f.kind == "text" and not _is_token(f.name)
              and not any(c in f.name for c in coded)]
     candidates = [f for f in form.fields.values() if f.kind == "textarea"]
     candidates += [f for f in texts if CJK.search(" ".join(f.initial))]  # free text, not a code or a number
@@ -150,7 +162,7 @@ def versioned_pages(world) -> list[dict]:
         if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
             continue
         for form in forms_on(r.content.decode(), url):
-            token = next((form.fields[t] for t in TOKENS if t in form.fields), None)
+            token = next((f for n, f in form.fields.items() if _is_token(n)), None)
             field = _text_field(form)
             if token is None or token.kind != "hidden" or field is None:
                 continue
@@ -162,15 +174,15 @@ def versioned_pages(world) -> list[dict]:
     return sorted(found.values(), key=lambda p: p["name"])
 
 
-def _form_data(client, page: dict) -> dict:
+def _form_data(client, page: dict, fill: bool = True) -> dict:
     if page["page"] is None:
         return {k: list(v) for k, v in page["data"].items()}
     form = next(f for f in forms_on(client.get(page["page"]).content.decode(), page["page"])
-                if f.action == page["action"] and any(t in f.fields for t in TOKENS))
+                if f.action == page["action"] and any(_is_token(n) for n in f.fields))
     data = initial_data(form)
     # fill what a user must type before a first save (a score, a date) with something valid
     for name, f in form.fields.items():
-        if data.get(name, [""]) in ([], [""]):
+        if fill and data.get(name, [""]) in ([], [""]):
             if f.kind == "number":
                 data[name] = ["80"]
             elif f.kind == "date":
@@ -205,10 +217,15 @@ def _concurrent_edit(world, page: dict) -> list[str]:
     first, second = Client(), Client()
     first.force_login(world.user(page["owner"]))
     second.force_login(world.user(page["owner"]))
-    data_a, data_b = _form_data(first, page), _form_data(second, page)
-    data_a[page["field"]] = ["甲先保存的内容"]
-    data_b[page["field"]] = ["乙后保存的内容"]
-    r = first.post(action, data_a)
+    shape = SHAPED.get(page["field"].rsplit("-", 1)[-1], "{}")
+    # the form as opened (empty choices left empty, e.g. one of two exclusive ones), else with the blanks filled
+    for fill in (False, True):
+        data_a, data_b = _form_data(first, page, fill), _form_data(second, page, fill)
+        data_a[page["field"]] = [shape.format("甲先保存的内容")]
+        data_b[page["field"]] = [shape.format("乙后保存的内容")]
+        r = first.post(action, data_a)
+        if r.status_code == 302:
+            break
     if r.status_code != 302:
         errors = re.findall(r'(?:invalid-feedback|alert-danger)[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', r.content.decode())
         lost.append(f"{name}: the first save as {page['owner']} changing {page['field']} was not accepted "

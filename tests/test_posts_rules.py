@@ -167,7 +167,8 @@ def test_it_refuses_the_secretary_assigning_to_a_full_post(world, login, full_po
 def test_it_lets_the_claim_through_once_the_secretary_raises_the_number(world, login, full_post):
     client = login(world.user("branch_a_secretary"))
     client.post(reverse("posts:post_edit", args=[full_post.pk]),
-                {"name": full_post.name, "duties": full_post.duties, "role": full_post.role, "capacity": 2})
+                {"name": full_post.name, "duties": full_post.duties, "role": full_post.role, "capacity": 2,
+                 "version": full_post.version})
     full_post.refresh_from_db()
     assert full_post.capacity == 2
     r = login(world.user("member_a")).post(reverse("posts:post_claim", args=[full_post.pk]))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from organizations.models import Honour, HonourTitle
 from targets import selectors, services
 from targets.models import LongTermTarget
+from tests.page_tokens import hidden_value
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +54,12 @@ def test_the_secretary_adjusts_and_records_the_outcome(world, login):
     assert r.status_code == 302
     target = LongTermTarget.objects.get(organization=world.school_a)
     assert (target.level, target.held_level, target.due_year) == ("province", "county", 2030)
-    r = client.post(reverse("targets:longterm_outcome", args=[target.pk]), {f"t{target.pk}-outcome": "missed"})
+    token = {f"t{target.pk}-fingerprint": hidden_value(client, url, f"t{target.pk}-fingerprint")}
+    r = client.post(reverse("targets:longterm_outcome", args=[target.pk]), {f"t{target.pk}-outcome": "missed", **token})
     assert r.status_code == 400 and "请说明原因" in r.content.decode()
     client.post(
         reverse("targets:longterm_outcome", args=[target.pk]),
-        {f"t{target.pk}-outcome": "achieved", f"t{target.pk}-outcome_note": "2029年获评"},
+        {f"t{target.pk}-outcome": "achieved", f"t{target.pk}-outcome_note": "2029年获评", **token},
     )
     target.refresh_from_db()
     assert target.outcome == "achieved" and target.outcome_recorded_at is not None

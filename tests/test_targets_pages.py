@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from targets.enums import Step
 from targets.models import AnnualPlan, Opinion, ProgressEntry, StepCompletion, TargetItem
+from tests.page_tokens import hidden_value
 from tests.targets_fixtures import YEAR, make_item, make_plan, walk
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +75,18 @@ def test_it_records_an_event_and_sorts_its_opinion(secretary, plan):
     event = plan.opinion_events.get()
     secretary.post(reverse("targets:opinion_add", args=[event.pk]), {f"e{event.pk}-content": "增加培训"})
     opinion = Opinion.objects.get(plan=plan)
+    page = reverse("targets:step", args=[plan.pk, Step.OPINIONS])
+    token = {f"o{opinion.pk}-fingerprint": hidden_value(secretary, page, f"o{opinion.pk}-fingerprint")}
     r = secretary.post(
         reverse("targets:opinion_sort", args=[opinion.pk]),
-        {f"o{opinion.pk}-category": "teachers", f"o{opinion.pk}-decision": "adopted", f"o{opinion.pk}-reply": ""},
+        {f"o{opinion.pk}-category": "teachers", f"o{opinion.pk}-decision": "adopted", f"o{opinion.pk}-reply": "",
+         **token},
     )
     assert r.status_code == 400 and "请填写答复" in r.content.decode()
     secretary.post(
         reverse("targets:opinion_sort", args=[opinion.pk]),
-        {f"o{opinion.pk}-category": "teachers", f"o{opinion.pk}-decision": "adopted", f"o{opinion.pk}-reply": "将安排"},
+        {f"o{opinion.pk}-category": "teachers", f"o{opinion.pk}-decision": "adopted", f"o{opinion.pk}-reply": "将安排",
+         **token},
     )
     opinion.refresh_from_db()
     assert opinion.decision == "adopted" and opinion.decided_by is not None

@@ -54,11 +54,9 @@ def settings_view(request: HttpRequest, org_pk: int) -> HttpResponse:
         form = SettingsForm(request.POST, instance=instance)
         if form.is_valid():
             fields = {f: form.cleaned_data[f] for f in SettingsForm.Meta.fields}
-            try:
-                services.settings_save(organization=org, poll_scale=form.cleaned_data["scale_text"], **fields)
-            except ValidationError as e:
-                attach(form, e)
-            else:
+            if form.save_unless_stale(lambda: services.settings_save(
+                organization=org, poll_scale=form.cleaned_data["scale_text"], **fields
+            )):
                 messages.success(request, _("考评设置已保存；已结束考评期的结果不受影响"))
                 return redirect("evaluations:org_periods", org.pk)
     return render(

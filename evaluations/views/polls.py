@@ -46,11 +46,8 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form = PollForm(request.POST, instance=Poll.objects.get(pk=poll_obj.pk), locked=started)
             if form.is_valid():
-                try:
-                    services.poll_update(poll=poll_obj, **form.cleaned_data)
-                except ValidationError as e:
-                    attach(form, e)
-                else:
+                fields = {k: v for k, v in form.cleaned_data.items() if k in PollForm.Meta.fields}
+                if form.save_unless_stale(lambda: services.poll_update(poll=poll_obj, **fields)):
                     messages.success(request, _("测评设置已保存"))
                     return redirect("evaluations:poll", period.pk)
     totals = selectors.period_totals(period)

@@ -63,7 +63,7 @@ def demonstration_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = _demo_form(request, org)
     if request.method == "POST" and form.is_valid():
         try:
-            demo = services.demonstration_create(designated_by=org, **form.cleaned_data)
+            demo = services.demonstration_create(designated_by=org, **form.fields_to_save())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -108,11 +108,8 @@ def demonstration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = demo.designated_by
     form = _demo_form(request, org, instance=demo)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.demonstration_update(demonstration=demo, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        fields = form.fields_to_save()
+        if form.save_unless_stale(lambda: services.demonstration_update(demonstration=demo, **fields)):
             messages.success(request, _("已保存"))
             return redirect("organizations:demonstration_detail", pk=demo.pk)
     return render(request, "organizations/demonstration_form.html", org_context(request, org, form=form, demo=demo))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from machinery.locking import save_versioned
 from organizations.models import Member, Organization
 from years.selectors import ensure_year_writable
 
@@ -35,15 +36,20 @@ def post_create(*, organization: Organization, by, year: int, name: str, duties:
 
 
 @transaction.atomic
-def post_update(*, post: Post, name: str, duties: str, role: str, capacity: int, target_items=None) -> Post:
-    """Change a post; refuses a name another post of the same year already has."""
+def post_update(
+    *, post: Post, name: str, duties: str, role: str, capacity: int, target_items=None, expected_version=None
+) -> Post:
+    """Change a post; refuses a name another post of the same year already has, and a save made from a page opened
+    before someone else's save (`expected_version` is the version the page showed; ValidationError(STALE_MESSAGE))."""
     ensure_year_writable(post.year)
     name = (name or "").strip()
     if Post.objects.filter(organization=post.organization_id, year=post.year, name=name).exclude(pk=post.pk).exists():
         raise ValidationError({"name": _("本年度已有同名岗位")})
     post.name, post.duties, post.role, post.capacity = name, duties.strip(), role, capacity
     post.full_clean()
-    post.save()
+    if expected_version is None:  # a caller without a page (demo data, imports) edits the post as loaded
+        expected_version = post.version
+    save_versioned(post, fields=["name", "duties", "role", "capacity"], expected_version=expected_version)
     if target_items is not None:
         post.target_items.set(target_items)
     return post

@@ -18,7 +18,7 @@ from targets.models import TargetItem
 from .. import selectors, services
 from ..enums import TYPICAL_POSTS
 from ..forms import AssignForm, CopyTypicalForm, PostForm
-from ._common import add_errors, org_crumbs
+from ._common import add_errors, carry_current_version, org_crumbs
 
 
 def _target_items(org, year):
@@ -69,7 +69,8 @@ def post_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     form = PostForm(request.POST, target_items=_target_items(org, year))
     if form.is_valid():
         try:
-            post = services.post_create(organization=org, by=request.user, year=year, **form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            post = services.post_create(organization=org, by=request.user, year=year, **fields)
         except ValidationError as e:
             add_errors(form, e)
         else:
@@ -118,7 +119,7 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
             "can_edit": can_edit,
             "can_see_history": access.can_see_history(request.user, org),
             "form": form or (PostForm(initial={"name": post.name, "duties": post.duties, "role": post.role,
-                                               "capacity": post.capacity,
+                                               "capacity": post.capacity, "version": post.version,
                                                "target_items": list(post.target_items.values_list("pk", flat=True))},
                                       target_items=_target_items(org, post.year)) if can_edit else None),
             "assign_form": assign_form or (AssignForm(members=members) if can_edit and n_claims < post.capacity
@@ -140,16 +141,19 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(request.user, pk, to_manage=True)
-    form = PostForm(request.POST, target_items=_target_items(post.organization, post.year))
+    form = PostForm(request.POST, target_items=_target_items(post.organization, post.year), editing=True)
     if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.post_update(post=post, **form.cleaned_data)
+            services.post_update(post=post, expected_version=form.cleaned_data["version"], **fields)
         except ValidationError as e:
             add_errors(form, e)
+            carry_current_version(form, e, type(post).objects.get(pk=post.pk).version)
         else:
             messages.success(request, _("岗位已保存"))
             return redirect(post)
-    return _post_page(request, post, form=form, status=400)
+    # the page shows the post as stored now (someone may have saved it meanwhile) next to the user's input
+    return _post_page(request, type(post).objects.get(pk=post.pk), form=form, status=400)
 
 
 @login_required

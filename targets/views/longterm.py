@@ -83,16 +83,9 @@ def longterm_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.get_for_user(LongTermTarget.objects.select_related("organization"), request.user, pk, to_edit=True)
     form = forms.OutcomeForm(request.POST, instance=LongTermTarget.objects.get(pk=target.pk), prefix=f"t{target.pk}")
     if form.is_valid():
-        try:
-            services.long_term_target_record_outcome(
-                target=target,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["outcome_note"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            apply_error(form, exc)
-        else:
+        if form.save_unless_stale(lambda: services.long_term_target_record_outcome(
+            target=target, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["outcome_note"], by=request.user,
+        )):
             messages.success(request, _("已登记结果"))
             return redirect("targets:longterm", target.organization_id)
     ctx = _context(request, target.organization, {("outcome", target.pk): form})

@@ -70,11 +70,8 @@ def opinion_sort(request: HttpRequest, pk: int) -> HttpResponse:
     plan = opinion.plan
     form = forms.OpinionSortForm(request.POST, instance=Opinion.objects.get(pk=opinion.pk), prefix=f"o{opinion.pk}")
     if form.is_valid():
-        try:
-            services.opinion_sort(opinion=opinion, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_error(form, exc)
-        else:
+        data = {k: v for k, v in form.cleaned_data.items() if k in forms.OpinionSortForm.Meta.fields}
+        if form.save_unless_stale(lambda: services.opinion_sort(opinion=opinion, by=request.user, **data)):
             messages.success(request, _("已保存归类和答复"))
             return redirect("targets:step", plan.pk, Step.OPINIONS)
     return render_step(request, plan, Step.OPINIONS, {("sort", opinion.pk): form}, status=400)
