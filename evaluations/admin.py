@@ -4,8 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Assessment,
     AwardRound,
-    Ballot,
-    BallotChoice,
     DemocraticAppraisal,
     EvaluationPeriod,
     EvaluationSettings,
@@ -14,6 +12,7 @@ from .models import (
     PeriodReopening,
     Poll,
     PollCode,
+    PollTally,
     Rating,
     Rectification,
     RectificationFollowUp,
@@ -54,9 +53,15 @@ class PollCodeAdmin(admin.ModelAdmin):
     raw_id_fields = ["poll"]
 
 
-@admin.register(Ballot, BallotChoice)
-class BallotAdmin(admin.ModelAdmin):
-    """Ballots are shown as stored: nothing to link them to a voter exists."""
+@admin.register(PollTally)
+class PollTallyAdmin(admin.ModelAdmin):
+    """What was voted, as counts per member and option: there is no row per ballot, nothing in voting order."""
+
+    list_display = ["poll", "member", "label", "score", "count"]
+    raw_id_fields = ["poll", "member"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

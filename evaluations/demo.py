@@ -16,7 +16,8 @@ from organizations.models import Organization
 
 from . import services
 from .enums import AwardLevel, AwardTitle, PeriodKind
-from .models import Assessment, AwardRound, Ballot, BallotChoice, EvaluationPeriod, PollCode, SelfEvaluation
+from .models import Assessment, AwardRound, EvaluationPeriod, PollCode, SelfEvaluation
+from .services.polls import poll_tally_add
 
 BRANCH_CODE = "QZ-JJ-S01-B1"
 SCHOOL_CODE = "QZ-JJ-S01"
@@ -47,14 +48,8 @@ def _closed_period(branch, year: int, kind: str, secretary, rng: random.Random) 
     scale = services.settings_for(branch).poll_scale
     codes = PollCode.objects.bulk_create([PollCode(poll=poll) for _ in range(14)])
     for code in codes[:12]:
-        ballot = Ballot.objects.create(poll=poll)
         picks = [scale[min(len(scale) - 1, max(0, int(rng.gauss(0.6, 0.8))))] for _m in members]
-        BallotChoice.objects.bulk_create(
-            [
-                BallotChoice(ballot=ballot, member=m, label=o["label"], score=Decimal(str(o["score"])))
-                for m, o in zip(members, picks, strict=True)
-            ]
-        )
+        poll_tally_add(poll=poll, members=members, picks={m.pk: str(o["label"]) for m, o in zip(members, picks, strict=True)})
         code.used = True
     PollCode.objects.bulk_update(codes, ["used"])
     scores = {m.pk: Decimal(rng.randint(78, 98)) for m in members}

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from machinery.forms import IntegerField, ModelChoiceField
 from machinery.history import display_value
 from machinery.locking import FingerprintFormMixin, fingerprint
 
@@ -117,13 +118,13 @@ def commitment_label(c) -> str:
 class AssessmentForm(forms.Form):
     score = forms.DecimalField(label=_("综合评定得分（0–100）"), **SCORE)
     comment = forms.CharField(label=_("评定意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class AbsenceForm(forms.Form):
     """未参加 for one member's part: the reason (其他 needs a note, checked by the service next to the note)."""
 
-    member = forms.IntegerField(widget=forms.HiddenInput)
+    member = IntegerField(widget=forms.HiddenInput)
     part = forms.ChoiceField(choices=Part.choices, widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("未参加原因"), choices=[("", _("请选择原因")), *AbsenceReason.choices])
     note = forms.CharField(label=_("说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填"))
@@ -170,6 +171,14 @@ class CodesForm(forms.Form):
 class BallotForm(forms.Form):
     """One radio group per member; the options are the organization's scale."""
 
+    # the one-time code travels in the POST body, never in a URL (an access log would pair it with a time): typed
+    # from the slip, or filled in by vote.js from the link's #fragment, which browsers never send
+    code = forms.CharField(
+        label=_("投票码"), max_length=16,
+        widget=forms.TextInput(attrs={"class": "form-control font-monospace", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("请填写投票单上的投票码")},
+    )
+
     def __init__(self, *args, members, scale, anonymous: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
@@ -188,6 +197,9 @@ class BallotForm(forms.Form):
     def choices(self) -> dict[int, int]:
         return {m.pk: int(self.cleaned_data[f"m{m.pk}"]) for m in self.members}
 
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
 
 class AppraisalForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("评议结论"), choices=AppraisalConclusion.choices)
@@ -205,7 +217,7 @@ class NominationForm(forms.Form):
     """`members` are those the user may name (a crafted choice among them reaches the service, which says why it is
     refused); the list offers only `offered`, the eligible ones."""
 
-    member = forms.ModelChoiceField(label=_("推荐对象"), queryset=None)
+    member = ModelChoiceField(label=_("推荐对象"), queryset=None)
     deeds = forms.CharField(label=_("主要事迹"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, members, offered=None, **kwargs):
@@ -223,7 +235,7 @@ class DecideForm(forms.Form):
 
 
 class ReserveForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("推荐对象"), queryset=None)
+    member = ModelChoiceField(label=_("推荐对象"), queryset=None)
     reason = forms.CharField(label=_("推荐理由"), max_length=200)
 
     def __init__(self, *args, members, **kwargs):

@@ -32,7 +32,7 @@ urlpatterns = [
     path("ratings/<int:pk>/history/", history_view(Rating, org_field="period__organization"), name="rating_history"),
     path("periods/<int:pk>/poll/", polls.poll, name="poll"),
     path("periods/<int:pk>/poll/sheet/", polls.poll_sheet, name="poll_sheet"),
-    path("vote/<str:key>/<str:code>/", polls.vote, name="vote"),
+    path("vote/<str:key>/", polls.vote, name="vote"),  # the one-time code travels in the POST body only
     path("awards/<int:pk>/", awards.award_round, name="award_round"),
     path("nominations/<int:pk>/decide/", awards.nomination_decide, name="nomination_decide"),
     path("reserve/<int:pk>/decide/", yearend.reserve_decide, name="reserve_decide"),

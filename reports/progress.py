@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from evaluations.enums import PeriodState
-from evaluations.models import Assessment, Ballot, EvaluationPeriod, SelfEvaluation
+from evaluations.models import Assessment, EvaluationPeriod, PollCode, SelfEvaluation
 from organizations.models import Member, Organization
 from organizations.selectors import children, grassroots
 from years.enums import RATING_WINDOWS, WindowKind
@@ -98,7 +98,10 @@ def calendar_progress(org: Organization, year: int, *, today: datetime.date | No
     selfs = _per_period(SelfEvaluation.objects.filter(**of_year), "period_id")
     assessed = _per_period(Assessment.objects.filter(**of_year), "period_id")
     ballots = _per_period(
-        Ballot.objects.filter(poll__period__year=year, poll__period__organization__path__startswith=org.path),
+        # one ballot per used code (ballots are kept as tallies only)
+        PollCode.objects.filter(
+            used=True, poll__period__year=year, poll__period__organization__path__startswith=org.path
+        ),
         "poll__period_id",
     )
     own = [org.path] if org.is_grassroots else []

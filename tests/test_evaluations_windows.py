@@ -16,11 +16,11 @@ from evaluations import services
 from evaluations.enums import PeriodKind
 from evaluations.models import (
     Assessment,
-    Ballot,
     EvaluationPeriod,
     PeriodReopening,
     Poll,
     PollCode,
+    PollTally,
     Rating,
     SelfEvaluation,
 )
@@ -134,13 +134,13 @@ def test_it_refuses_crafted_posts_outside_the_window_and_writes_nothing(world, c
         r = client.post(reverse("evaluations:poll", args=[period.pk]), {"count": "5"})
         assert r.status_code == 400 and message + "修改民意测评" in r.content.decode()
         client.logout()
-        vote = reverse("evaluations:vote", args=[period.poll.public_key, code.code])
-        r = client.post(vote, {f"m_{world.member_a.pk}": "0"})
+        vote = reverse("evaluations:vote", args=[period.poll.public_key])
+        r = client.post(vote, {"code": code.code, f"m_{world.member_a.pk}": "0"})
         assert r.status_code == 410 and message + "参加民意测评投票" in r.content.decode()
         with pytest.raises(ValidationError, match=message + "参加民意测评投票"):
             services.ballot_cast(poll=period.poll, code=code.code, choices={world.member_a.pk: 0},
                                  members=[world.member_a])
-    assert not SelfEvaluation.objects.exists() and not Assessment.objects.exists() and not Ballot.objects.exists()
+    assert not SelfEvaluation.objects.exists() and not Assessment.objects.exists() and not PollTally.objects.exists()
     assert PollCode.objects.filter(poll=period.poll).count() == 1 and not PollCode.objects.get().used
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import Assessment, Ballot, EvaluationPeriod, Poll, SelfEvaluation
+from evaluations.models import Assessment, EvaluationPeriod, Poll, PollCode, SelfEvaluation
 from organizations.enums import OrgKind
 from organizations.services import organization_create
 from tests.budget import assert_flat_queries
@@ -210,7 +210,7 @@ def test_it_counts_the_rating_progress_per_child_and_names_who_is_late(world, lo
     SelfEvaluation.objects.create(period=q1, member=a1, summary="总结", score=80)
     Assessment.objects.create(period=q1, member=a1, score=85, comment="好", by=world.user("branch_a_secretary"))
     Assessment.objects.create(period=q1, member=a2, score=85, comment="好", by=world.user("branch_a_secretary"))
-    Ballot.objects.create(poll=Poll.objects.get_or_create(period=q1)[0])
+    PollCode.objects.create(poll=Poll.objects.get_or_create(period=q1)[0], used=True)  # one ballot cast
     _period(world.branch_b, "q1", state="closed")
     client = login(world.user("city_staff"))
     with _today(D(2026, 5, 10)):

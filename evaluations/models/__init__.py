@@ -10,7 +10,7 @@ from .periods import (
     SelfEvaluation,
     SelfEvaluationItem,
 )
-from .polls import Ballot, BallotChoice, Poll, PollCode
+from .polls import Poll, PollCode, PollTally
 from .publication import PeriodPublication
 from .yearend import (
     AwardRound,
@@ -25,8 +25,6 @@ from .yearend import (
 __all__ = [
     "Assessment",
     "AwardRound",
-    "Ballot",
-    "BallotChoice",
     "DemocraticAppraisal",
     "EvaluationPeriod",
     "EvaluationSettings",
@@ -37,6 +35,7 @@ __all__ = [
     "PeriodReopening",
     "Poll",
     "PollCode",
+    "PollTally",
     "Rating",
     "Rectification",
     "RectificationFollowUp",

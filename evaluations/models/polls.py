@@ -1,13 +1,24 @@
-"""教职工民意测评: who has voted is kept apart from what was voted.
+"""教职工民意测评: who has voted is kept apart from what was voted, and what was voted keeps no voting order.
 
-PollCode is the participation record (a one-time code, used or not). Ballot and BallotChoice hold what was voted,
-with no user, no code, no timestamp and a random key: nothing in the database links a ballot to its code or voter.
+PollCode is the participation record (a one-time code, used or not). What was voted is kept as tallies only
+(PollTally): per poll, member and option of the scale, how many ballots chose it. There is no row per ballot: a row
+per ballot, inserted as people vote, would carry the voting order in its id, its place in the table (SQLite rowid,
+PostgreSQL ctid/xmin), and side by side with a log of when each code was used it would name each code's ballot.
+
+Why tallies (and not ballots written later in shuffled batches): everything the poll needs is a count. The results
+(average score per member), the distribution (per member per option), who was rated (a count above zero) and the
+minimum-ballots rule (the number of ballots = the number of used codes: one code casts one ballot in the same
+transaction) all read counts; nothing reads a single ballot. So nothing that follows time is stored: the tally rows
+of a poll are created together (every member × every option, at count 0) before the first ballot counts, and each
+ballot updates every tally row of the poll in one statement (count + 1 on the chosen options, + 0 on the others),
+so which rows a ballot touched, and when, is the same whatever it chose. No simple-history on these tables (history
+rows carry times). A signed poll (记名) keeps the name the voter signed with on the code's participation row; what they
+chose goes into the same tallies.
 """
 
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -63,6 +74,8 @@ class PollCode(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(_("投票码"), max_length=16, unique=True, default=new_code)
     used = models.BooleanField(_("已使用"), default=False)
+    # only in a signed poll (记名测评): the name the voter signed with (what they chose is in the tallies, not here)
+    signed_name = models.CharField(_("署名"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("投票码")
@@ -73,36 +86,21 @@ class PollCode(models.Model):
         return self.code
 
 
-class Ballot(models.Model):
-    """What one voter chose. Deliberately without user, code or time; its key is random."""
+class PollTally(models.Model):
+    """How many ballots of the poll gave `member` this option of the scale (label and score copied from the poll's
+    scale, so later scale changes change nothing). Updated in place; never a row per ballot."""
 
-    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    # only for polls that are not anonymous (记名测评): the name the voter chose to sign with
-    signed_name = models.CharField(_("署名"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("选票")
-        verbose_name_plural = _("选票")
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return str(self.key)
-
-
-class BallotChoice(models.Model):
-    """One rating on a ballot; the score is copied from the scale so later scale changes change nothing."""
-
-    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="tallies")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    label = models.CharField(max_length=20)
-    score = models.DecimalField(max_digits=5, decimal_places=2)
+    label = models.CharField(_("评价"), max_length=20)
+    score = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    count = models.PositiveIntegerField(_("票数"), default=0)
 
     class Meta:
-        verbose_name = _("测评选项")
-        verbose_name_plural = _("测评选项")
-        ordering = ["key"]
+        verbose_name = _("测评计票")
+        verbose_name_plural = _("测评计票")
+        ordering = ["poll", "member", "label"]
+        constraints = [models.UniqueConstraint(fields=["poll", "member", "label"], name="poll_tally_unique")]
 
     def __str__(self) -> str:
-        return f"{self.member_id}: {self.label}"
+        return f"{self.member_id}: {self.label} × {self.count}"

@@ -16,7 +16,7 @@ from organizations.models import Member, Organization
 
 from ..assessors import assessable_secretaries
 from ..enums import GRADE_ORDER, Grade
-from ..models import Assessment, Ballot, EvaluationPeriod, Poll, PollCode, Rating, SelfEvaluation
+from ..models import Assessment, EvaluationPeriod, Poll, PollCode, Rating, SelfEvaluation
 from ..participants import period_members
 
 
@@ -61,11 +61,9 @@ def get_period_for_member(user, pk: int) -> tuple[EvaluationPeriod, Member]:
     return period, member
 
 
-def get_poll_for_voting(key: str, code: str) -> tuple[Poll, PollCode]:
-    """The poll behind a one-time link. A code that does not belong to this poll does not exist: 404."""
-    poll = get_object_or_404(Poll.objects.select_related("period__organization"), public_key=key)
-    poll_code = get_object_or_404(PollCode, poll=poll, code=code.upper())
-    return poll, poll_code
+def get_poll_for_voting(key: str) -> Poll:
+    """The poll behind the public voting page (its key only: the one-time code travels in the form, never in a URL)."""
+    return get_object_or_404(Poll.objects.select_related("period__organization"), public_key=key)
 
 
 def periods_of(org: Organization) -> QuerySet[EvaluationPeriod]:
@@ -102,7 +100,7 @@ def period_totals(period: EvaluationPeriod) -> dict:
         "self_done": SelfEvaluation.objects.filter(period=period, member__in=members).count(),
         "assessed": Assessment.objects.filter(period=period, member__in=members).count(),
         "poll": poll,
-        "ballots": Ballot.objects.filter(poll=poll).count() if poll else 0,
+        "ballots": PollCode.objects.filter(poll=poll, used=True).count() if poll else 0,  # one ballot per used code
         "codes": PollCode.objects.filter(poll=poll).count() if poll else 0,
         "distribution": grade_distribution(Rating.objects.filter(period=period, published=True)),
     }

@@ -19,7 +19,7 @@ from years.selectors import ensure_year_writable
 
 from ..assessors import absence_refusal
 from ..enums import Part
-from ..models import Assessment, Ballot, BallotChoice, EvaluationPeriod, PartAbsence, Poll, SelfEvaluation
+from ..models import Assessment, EvaluationPeriod, PartAbsence, Poll, PollCode, PollTally, SelfEvaluation
 from ..participants import period_members
 from .common import ensure_open
 
@@ -59,7 +59,7 @@ def poll_counts(poll: Poll | None) -> bool:
     a result: nothing about how anyone voted is read)."""
     if poll is None:
         return False
-    ballots = poll.ballot_count if poll.closed else Ballot.objects.filter(poll=poll).count()
+    ballots = poll.ballot_count if poll.closed else PollCode.objects.filter(poll=poll, used=True).count()
     return ballots >= poll.minimum_ballots
 
 
@@ -76,7 +76,7 @@ def period_parts(
         poll = Poll.objects.filter(period=period).first()
         counted_poll = poll_counts(poll)
         poll_members = (
-            set(BallotChoice.objects.filter(ballot__poll=poll).values_list("member_id", flat=True).distinct())
+            set(PollTally.objects.filter(poll=poll, count__gt=0).values_list("member_id", flat=True).distinct())
             if counted_poll
             else set()
         )
@@ -102,7 +102,7 @@ def _part_present(period: EvaluationPeriod, member: Member, part: str) -> bool:
         return SelfEvaluation.objects.filter(period=period, member=member).exists()
     if part == Part.ORG:
         return Assessment.objects.filter(period=period, member=member).exists()
-    return BallotChoice.objects.filter(ballot__poll__period=period, member=member).exists()
+    return PollTally.objects.filter(poll__period=period, member=member, count__gt=0).exists()
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The staff opinion poll: one-time codes, ballots that cannot be traced, counting only after close."""
+"""The staff opinion poll: one-time codes, ballots kept as tallies only (no row per ballot, nothing in voting order),
+counting only after close."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member
 from years.selectors import ensure_year_writable
 
-from ..models import Ballot, BallotChoice, Poll, PollCode
+from ..models import Poll, PollCode, PollTally
 from ..participants import settings_for
 from .common import ensure_open
 from .windows import Action, ensure_in_window, window_refusal
@@ -112,38 +113,67 @@ def poll_is_accepting(poll: Poll, now=None) -> bool:
 def ballot_cast(
     *, poll: Poll, code: str, choices: dict[int, int], members: list[Member], signed_name: str = ""
 ) -> None:
-    """Cast one ballot with a one-time code. The code is marked used and the ballot is stored with no code, no
-    user and no time, so it can never be traced back. Every member must be rated with an option of the scale.
-    Returns nothing: not even the ballot's key leaves this function."""
+    """Cast one ballot with a one-time code. The code is marked used and the choices are added to the poll's tallies:
+    no row per ballot, no code, no user, no time, so the voting order is nowhere and a ballot can never be traced back.
+    Every member must be rated with an option of the scale. Returns nothing."""
     ensure_year_writable(poll.period.year)
     if poll.period.is_open:
         ensure_in_window(poll.period, action=Action.VOTE)
     if not poll_is_accepting(poll):
         raise ValidationError(_("本次民意测评不在投票时间内"))
+    code = (code or "").strip().upper()
+    if not PollCode.objects.filter(poll=poll, code=code).exists():
+        raise ValidationError({"code": _("投票码无效，请核对投票单上的投票码")})
     if not poll.scale:  # codes issued before polls kept their scale: it is fixed at the first ballot
         _fix_scale(poll)
     scale = poll.scale
-    rows = []
+    picks = {}
     errors = []
     for member in members:
         index = choices.get(member.pk)
         if index is None or not (0 <= int(index) < len(scale)):
             errors.append(member.name)
             continue
-        option = scale[int(index)]
-        rows.append((member, str(option["label"]), Decimal(str(option["score"]))))
+        picks[member.pk] = str(scale[int(index)]["label"])
     if errors:
         raise ValidationError(_("请为每一位评议对象选择评价：%(names)s") % {"names": "、".join(errors)})
     if not poll.anonymous and not signed_name.strip():
         raise ValidationError({"signed_name": _("本次测评为记名测评，请填写姓名")})
-    if not PollCode.objects.filter(poll=poll, code=code, used=False).update(used=True):
+    signed = {} if poll.anonymous else {"signed_name": signed_name.strip()[:50]}
+    if not PollCode.objects.filter(poll=poll, code=code, used=False).update(used=True, **signed):
         raise ValidationError(_("此投票码已使用"))
-    ballot = Ballot(poll=poll, signed_name="" if poll.anonymous else signed_name.strip()[:50])
-    ballot.full_clean()
-    ballot.save(force_insert=True)
-    BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, member=member, label=label, score=score) for member, label, score in rows]
+    poll_tally_add(poll=poll, members=members, picks=picks)
+
+
+def poll_tally_add(*, poll: Poll, members: list[Member], picks: dict[int, str]) -> None:
+    """Add one ballot (member pk → chosen label) to the poll's tallies. The rows for every member × option exist
+    (created at count 0, in member and scale order, whatever was chosen); one UPDATE then touches every tally row of
+    the poll (+1 where chosen, +0 elsewhere), so which rows changed, and in what order, says nothing about the ballot."""
+    scale = poll.scale or poll_scale(poll)
+    wanted = {(m.pk, str(o["label"])): Decimal(str(o["score"])) for m in members for o in scale}
+    have = set(PollTally.objects.filter(poll=poll).values_list("member_id", "label"))
+    missing = [
+        PollTally(poll=poll, member_id=member_id, label=label, score=score)
+        for (member_id, label), score in wanted.items()
+        if (member_id, label) not in have
+    ]
+    PollTally.objects.bulk_create(missing, ignore_conflicts=True)  # a concurrent first ballot may create them too
+    if not picks:
+        return
+    chosen = Q()
+    for member_id, label in picks.items():
+        chosen |= Q(member_id=member_id, label=label)
+    PollTally.objects.filter(poll=poll).update(
+        count=F("count") + Case(When(chosen, then=Value(1)), default=Value(0))
     )
+
+
+def poll_votes(poll: Poll | None) -> int:
+    """How many ballots the poll holds now: one per used code (a code is marked used in the same transaction that
+    adds its ballot to the tallies)."""
+    if poll is None:
+        return 0
+    return PollCode.objects.filter(poll=poll, used=True).count()
 
 
 @transaction.atomic
@@ -153,7 +183,7 @@ def poll_close(*, poll: Poll) -> Poll:
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.closed:
         poll.closed = True
-        poll.ballot_count = Ballot.objects.filter(poll=poll).count()
+        poll.ballot_count = poll_votes(poll)
         poll.save(update_fields=["closed", "ballot_count"])
     return poll
 
@@ -162,23 +192,22 @@ def poll_results(poll: Poll) -> dict[int, Decimal] | None:
     """Average score per member, or None while the poll is open or below its minimum number of ballots."""
     if not poll.closed or not poll.reached_minimum:
         return None
-    rows = (
-        BallotChoice.objects.filter(ballot__poll=poll)
-        .values("member_id")
-        .annotate(avg=Avg("score"))
-        .values_list("member_id", "avg")
-    )
-    return {member_id: Decimal(str(avg)).quantize(Decimal("0.01")) for member_id, avg in rows}
+    sums: dict[int, list[Decimal]] = {}
+    for member_id, score, count in PollTally.objects.filter(poll=poll, count__gt=0).values_list(
+        "member_id", "score", "count"
+    ):
+        total = sums.setdefault(member_id, [Decimal(0), Decimal(0)])
+        total[0] += score * count
+        total[1] += count
+    return {member_id: (s / n).quantize(Decimal("0.01")) for member_id, (s, n) in sums.items()}
 
 
 def poll_distribution(poll: Poll) -> dict[int, dict[str, int]] | None:
     """How many of each option every member received; same visibility rule as poll_results."""
     if not poll.closed or not poll.reached_minimum:
         return None
-    from django.db.models import Count
-
     out: dict[int, dict[str, int]] = {}
-    rows = BallotChoice.objects.filter(ballot__poll=poll).values("member_id", "label").annotate(n=Count("key"))
-    for row in rows:
-        out.setdefault(row["member_id"], {})[row["label"]] = row["n"]
+    rows = PollTally.objects.filter(poll=poll, count__gt=0).values_list("member_id", "label", "count")
+    for member_id, label, count in rows:
+        out.setdefault(member_id, {})[label] = count
     return out

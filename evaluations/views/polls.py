@@ -22,8 +22,11 @@ from .common import attach, org_context
 SHEET_MAX = 200
 
 
-def vote_url(request: HttpRequest, poll: Poll, code: str) -> str:
-    return request.build_absolute_uri(reverse("evaluations:vote", args=[poll.public_key, code]))
+def vote_url(request: HttpRequest, poll: Poll, code: str = "") -> str:
+    """The poll's public voting page; with a code, the code rides in the #fragment (browsers never send it, so no
+    access log pairs it with a time) and vote.js fills it into the form."""
+    url = request.build_absolute_uri(reverse("evaluations:vote", args=[poll.public_key]))
+    return f"{url}#{code}" if code else url
 
 
 @login_required
@@ -78,21 +81,26 @@ def poll_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for_user(request.user, pk, to_manage=True)
     poll_obj, _created = Poll.objects.get_or_create(period=period)
     slips = []
+    page = vote_url(request, poll_obj)  # printed apart from the code; the QR code carries the code in its #fragment
     for c in PollCode.objects.filter(poll=poll_obj, used=False)[:SHEET_MAX]:
-        url = vote_url(request, poll_obj, c.code)
-        slips.append({"code": c.code, "url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=2)})
+        qr = segno.make(vote_url(request, poll_obj, c.code), error="m").svg_data_uri(scale=3, border=2)
+        slips.append({"code": c.code, "url": page, "qr": qr})
     return render(
         request, "evaluations/poll_sheet.html", org_context(request, period.organization, period=period, slips=slips)
     )
 
 
 @never_cache
-def vote(request: HttpRequest, key: str, code: str) -> HttpResponse:
-    """Public by design: anyone holding the one-time link votes once, without an account."""
-    poll_obj, poll_code = selectors.get_poll_for_voting(key, code)
+def vote(request: HttpRequest, key: str) -> HttpResponse:
+    """Public by design: anyone holding a one-time code votes once, without an account. The URL carries the poll's
+    key only; the code comes in the POST body (typed, or filled in from the link's #fragment by vote.js)."""
+    poll_obj = selectors.get_poll_for_voting(key)
     period = poll_obj.period
     context = {"poll": poll_obj, "period": period, "org_name": period.organization.name}
-    if poll_code.used:
+    used = request.method == "POST" and PollCode.objects.filter(
+        poll=poll_obj, code=str(request.POST.get("code", "")).strip().upper(), used=True
+    ).exists()
+    if used:
         return render(request, "evaluations/vote_refused.html", {**context, "reason": "used"}, status=410)
     if not poll_is_accepting(poll_obj):
         # outside the period's window: say which window (the same words the service refuses a crafted POST with)
@@ -109,7 +117,7 @@ def vote(request: HttpRequest, key: str, code: str) -> HttpResponse:
             try:
                 services.ballot_cast(
                     poll=poll_obj,
-                    code=poll_code.code,
+                    code=form.cleaned_data["code"],
                     choices=form.choices(),
                     members=members,
                     signed_name=form.cleaned_data.get("signed_name", ""),

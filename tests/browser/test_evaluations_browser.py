@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.enums import PeriodKind
-from evaluations.models import Ballot, Rating
+from evaluations.models import PollCode, PollTally, Rating
 from organizations.enums import Role
 from organizations.models import RoleAssignment
 from tests.browser.conftest import sign_in
@@ -80,18 +80,28 @@ def test_q1_from_opening_to_published_grades(chromium, live_server, browser_worl
 
     vctx, voter = _context(chromium, live_server)  # no account
     for link in links:
+        assert "#" in link and "/vote/" in link  # the code rides in the #fragment, never sent to the server
+        voter.goto("about:blank")  # each slip is opened afresh (same page, new #fragment: no reload otherwise)
         _go(voter, link)
+        assert voter.get_by_label("投票码").input_value() == link.rsplit("#", 1)[1]  # filled in by vote.js
+        assert "#" not in voter.url  # and dropped from the address bar
         voter.locator("fieldset", has_text="甲成员").get_by_text("好", exact=True).click()
         voter.locator("fieldset", has_text="甲二成员").get_by_text("较好", exact=True).click()
         voter.get_by_role("button", name="提交评价").click()
         voter.wait_for_load_state("networkidle")
         assert voter.get_by_text("投票成功，感谢您的参与！").is_visible()
     # an eleventh vote on a used link is refused with a clear page
+    voter.goto("about:blank")
     _go(voter, links[0])
+    voter.locator("fieldset", has_text="甲成员").get_by_text("好", exact=True).click()
+    voter.locator("fieldset", has_text="甲二成员").get_by_text("较好", exact=True).click()
+    voter.get_by_role("button", name="提交评价").click()
+    voter.wait_for_load_state("networkidle")
     assert voter.get_by_role("heading", name="此投票码已使用，不能重复投票").is_visible()
     voter.screenshot(path=str(tmp_path / "used-code.png"), full_page=True)
     vctx.close()
-    assert Ballot.objects.count() == 10
+    assert PollCode.objects.filter(used=True).count() == 10  # one ballot per used code, kept as tallies only
+    assert sum(PollTally.objects.values_list("count", flat=True)) == 20  # two members rated on each ballot
 
     # the secretary assesses both members, then closes the period
     for name, score in [("甲成员", "95"), ("甲二成员", "80")]:

@@ -62,11 +62,12 @@ def _assess(w):
 @entry("evaluations:vote")
 def _vote(w):
     o = b_objects(w)
-    # public by design: the one-time link works without an account
+    # public by design: the voting page works without an account (its URL carries the poll's key only; the one-time
+    # code travels in the POST body)
     return [
-        Case(kwargs={"key": o["period"].poll.public_key, "code": o["code"].code}, owner=None, public=True),
-        # a code of another poll (subtree A's) on B's poll does not exist for anyone: 404
-        Case(kwargs={"key": o["period"].poll.public_key, "code": o["foreign_code"].code}, owner=None),
+        Case(kwargs={"key": o["period"].poll.public_key}, owner=None, public=True),
+        # a poll key that does not exist is not found for anyone: 404
+        Case(kwargs={"key": "no-such-poll-key"}, owner=None),
     ]
 
 
