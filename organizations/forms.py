@@ -6,7 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from machinery.forms import add_service_errors  # noqa: F401  (views of this app import it from here)
+from machinery.forms import (
+    ModelChoiceField,
+    add_service_errors,  # noqa: F401  (views of this app import it from here)
+)
 from machinery.locking import FingerprintFormMixin
 
 from .models import ContactVisit, DemonstrationUnit, Honour, HonourTitle, Leader, Member, Organization, Publicity
@@ -15,7 +18,7 @@ from .services import MEMBER_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrgChoiceField(forms.ModelChoiceField):
+class OrgChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
         school = f"{obj.school_name} · " if obj.school_name and obj.school_name not in obj.name else ""
         return f"{school}{obj.name}"
@@ -25,6 +28,7 @@ class HonourForm(forms.ModelForm):
     class Meta:
         model = Honour
         fields = ["title", "level", "year", "conferred_by"]
+        field_classes = {"title": ModelChoiceField}
         help_texts = {"conferred_by": _("县（市、区）委、开发区/台商投资区党工委、市委教育工委授予的计为县级")}
 
     def __init__(self, *args, **kwargs):
@@ -46,6 +50,7 @@ class DemonstrationForm(FingerprintFormMixin, forms.ModelForm):
     class Meta:
         model = DemonstrationUnit
         fields = ["organization", "kind", "step", "role", "year", "leader", "notes"]
+        field_classes = {"leader": ModelChoiceField}
         help_texts = {"step": _("单项典型：在“六步工作法”中的一步或“八个方面的作用”中的一个选一项")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from machinery.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField
 from machinery.locking import MAX_VERSION, STALE_MESSAGE, VersionedFormMixin
 from organizations.enums import EightRole
 from organizations.models import Member
@@ -30,7 +31,7 @@ class PostForm(forms.Form):
             self.fields["version"].required = True
             self.fields["version"].error_messages["required"] = STALE_MESSAGE
         if target_items is not None and target_items.exists():
-            self.fields["target_items"] = forms.ModelMultipleChoiceField(
+            self.fields["target_items"] = ModelMultipleChoiceField(
                 label=_("服务的目标任务"), queryset=target_items, required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
@@ -51,7 +52,7 @@ class CopyTypicalForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("安排人员"), queryset=Member.objects.none())
+    member = ModelChoiceField(label=_("安排人员"), queryset=Member.objects.none())
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +78,7 @@ class ReturnForm(forms.Form):
     )
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("请填写退回理由")})
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ExplanationReturnForm(forms.Form):
@@ -95,7 +96,7 @@ class StatusForm(forms.Form):
     explanation = forms.CharField(label=_("未兑现的客观原因说明"), widget=forms.Textarea(attrs={"rows": 2}),
                                   required=False)
     publish_explanation = forms.BooleanField(label=_("向群众公开说明"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, reviewer: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from machinery.forms import IntegerField
 from machinery.locking import VersionedFormMixin
 
 from .models import Quarter, QuarterlyReport
@@ -20,8 +21,6 @@ class QuarterForm(forms.Form):
 
 
 class NarrativeForm(VersionedFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
     class Meta:
         model = QuarterlyReport
         fields = ["practices", "problems", "next_steps", "filled_by", "contact_phone"]
@@ -33,7 +32,7 @@ class NarrativeForm(VersionedFormMixin, forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": _("缺少版本号，请刷新页面")})
+    version = IntegerField(widget=forms.HiddenInput, error_messages={"required": _("缺少版本号，请刷新页面")})
 
 
 class ReturnForm(VersionForm):

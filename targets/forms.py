@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from machinery.forms import IntegerField, ModelMultipleChoiceField
 from machinery.locking import FingerprintFormMixin, VersionedFormMixin
 from machinery.uploads import validate_upload
 from organizations.enums import HonourLevel
@@ -105,6 +106,7 @@ class MeetingForm(forms.ModelForm):
         model = DecisionMeeting
         fields = ["kind", "held_on", "attendees", "attendee_count", "resolution", "adopted_opinions"]
         widgets = {"held_on": DateInput(), "resolution": _rows(4), "adopted_opinions": forms.CheckboxSelectMultiple}
+        field_classes = {"adopted_opinions": ModelMultipleChoiceField}
 
     def __init__(self, *args, plan: AnnualPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +180,7 @@ class OutcomeForm(FingerprintFormMixin, forms.ModelForm):
 class PublicOpinionForm(forms.Form):
     content = forms.CharField(label=_("意见或建议"), max_length=2000, widget=_rows(4))
     author = forms.CharField(label=_("称呼（可不填）"), max_length=50, required=False)
-    answer = forms.IntegerField(label=_("验证：请计算"))
+    answer = IntegerField(label=_("验证：请计算"))
 
     def __init__(self, *args, expected: int | None = None, question: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.cases import BROKEN, cases_of
-from tests.fuzz.forms import Field, Form, form_data, forms_on, nasty_values
+from tests.fuzz.forms import Field, Form, form_data, forms_on, initial_data, nasty_values
 from tests.matrix import load_all
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
@@ -188,6 +188,41 @@ def test_it_never_answers_500_to_bad_form_input(world):
         print(f"  {form.action} as {role or 'anonymous'}: {len(form.fields)} fields")
     for broken in BROKEN:
         print(f"  matrix fixture not built, its forms not fuzzed: {broken}")
+    assert not fuzzer.failures, _summary(fuzzer)
+
+
+HUGE_NUMBERS = ("99999999999999999999", str(2**63), f"-{2**64}")  # beyond what any database integer holds
+
+
+def numeric_fields(form: Form) -> list[Field]:
+    """Fields that carry a number or an id: number inputs, and choices (select, checkbox, radio, hidden) whose
+    options or value are numbers."""
+    def numbers(values):
+        return any(v.strip().lstrip("-").isdigit() for v in values if v)
+
+    return [f for name, f in form.fields.items() if name != "csrfmiddlewaretoken" and (
+        f.kind == "number"
+        or (f.kind in {"select", "checkbox", "radio", "hidden"} and numbers([*f.options, f.value, *f.initial]))
+    )]
+
+
+@pytest.mark.django_db
+def test_it_never_answers_500_to_huge_numbers_in_number_and_choice_fields(world):
+    """Every number or id field of every form, sent a number beyond 64 bits (alone, and next to a valid choice in a
+    multiple choice), the rest of the form as opened: refused by the form, never an OverflowError."""
+    fuzzer = Fuzzer(world)
+    fields = 0
+    for role, form in discover(fuzzer):
+        fuzzer.sign_in(role)
+        untouched = initial_data(form)
+        for f in numeric_fields(form):
+            fields += 1
+            for huge in HUGE_NUMBERS:
+                values = [*f.initial[:1], huge] if f.multiple or f.kind == "checkbox" else [huge]
+                fuzzer.send("post", form.action, {**untouched, f.name: values}, f"[{role}] {f.name}={huge}")
+    print(f"\nhuge numbers: {fields} number/choice fields, {fuzzer.requests} requests, "
+          f"{len(fuzzer.failures)} HTTP 500")
+    assert fields, "no number or choice field found: the discovery is broken"
     assert not fuzzer.failures, _summary(fuzzer)
 
 
