@@ -199,6 +199,20 @@ def test_the_hidden_version_works_on_a_plain_form_and_on_a_record_without_a_vers
     assert MemberForm(instance=world.member_a).fields["version"].initial is None
 
 
+def test_a_version_beyond_what_the_database_holds_says_the_record_changed(plan):
+    from machinery.locking import MAX_VERSION
+
+    assert PlanForm({"featured_work": "x", "version": str(MAX_VERSION)}, instance=plan).is_valid()
+    form = PlanForm({"featured_work": "x", "version": str(MAX_VERSION + 1)}, instance=plan)
+    assert not form.is_valid() and form.errors["version"] == [STALE]
+    assert PlanForm({"featured_work": "x", "version": "9" * 40}, instance=plan).errors["version"] == [STALE]
+
+
+def test_a_form_for_a_new_record_needs_no_version(plan):
+    assert PlanForm({"featured_work": "新记录"}).is_valid()
+    assert not PlanForm({"featured_work": "旧记录"}, instance=plan).is_valid()
+
+
 def test_a_version_of_zero_is_accepted_by_the_form(plan):
     assert PlanForm({"featured_work": "x", "version": "0"}, instance=plan).is_valid()
 
