@@ -136,12 +136,22 @@ class VersionedFormMixin(forms.BaseForm):
 # ---- records without a version column: a fingerprint of the fields the form edits ---------------------------------
 
 
+def _digest(row: dict, names: list[str]) -> str:
+    text = json.dumps([str(row.get(name)) for name in names], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def fingerprint(obj: models.Model, fields: list[str] | tuple[str, ...]) -> str:
     """A short digest of the stored values of `fields` (read from the database, not from the instance)."""
     names = sorted(fields)
-    row = type(obj)._default_manager.filter(pk=obj.pk).values(*names).first() or {}
-    text = json.dumps([str(row.get(name)) for name in names], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return _digest(type(obj)._default_manager.filter(pk=obj.pk).values(*names).first() or {}, names)
+
+
+def loaded_fingerprint(obj: models.Model, fields: list[str] | tuple[str, ...]) -> str:
+    """The same digest from the values the instance was loaded with (no query): for a form opened on a record just
+    read, e.g. one row form per record on a list page."""
+    names = sorted(fields)
+    return _digest({name: getattr(obj, obj._meta.get_field(name).attname) for name in names}, names)
 
 
 def check_fingerprint(obj: models.Model, fields: list[str] | tuple[str, ...], submitted: Any) -> None:
@@ -165,8 +175,10 @@ class FingerprintFormMixin(forms.BaseForm):
         self.fields[self.fingerprint_field] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None:
-            # computed when rendered, so fields a subclass removes after this __init__ are left out
-            self.fields[self.fingerprint_field].initial = lambda: fingerprint(instance, self.edited_fields())
+            # computed when rendered, so fields a subclass removes after this __init__ are left out; an unbound form
+            # shows the record as it was just read, so its own loaded values serve (no query per form on a list page)
+            digest = fingerprint if self.is_bound else loaded_fingerprint
+            self.fields[self.fingerprint_field].initial = lambda: digest(instance, self.edited_fields())
 
     def edited_fields(self) -> list[str]:
         model_fields = {f.name for f in self.instance._meta.concrete_fields}
