@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
 from posts.enums import SubStep
-from posts.flows import DOING, DONE, TODO, StepFacts
+from posts.flows import DOING, DONE, NOT_STARTED, StepFacts
 
 from .enums import GRADE_ORDER, PERIOD_ORDER, Grade, NominationState, PeriodKind, RectificationState
 from .models import (
@@ -61,7 +61,7 @@ def _evaluate_facts(member: Member, year: int, published: dict[str, Rating], any
     n_self = SelfEvaluation.objects.filter(member=member, period__year=year).count()
     n_assessed = Assessment.objects.filter(member=member, period__year=year).count()
     if not (n_self or n_assessed or any_rating):
-        return StepFacts(TODO, _("尚无述岗自评和考评结果"))
+        return StepFacts(NOT_STARTED, _("尚无述岗自评和考评结果"))
     parts = [_("述岗自评 %(n)s 次") % {"n": n_self} if n_self else _("尚无述岗自评")]
     if published:
         shown = "、".join(
@@ -85,7 +85,7 @@ def _reward_facts(member: Member, year: int, published_all: list[Rating], publis
     rectified = {r.rating_id for r in rects}
     unrectified = [r for r in published_all if r.grade == Grade.POOR and r.pk not in rectified]
     if not (published_all or honours or pending or rects):
-        return StepFacts(TODO, _("尚无已公布的考评结果、表彰或整改"))
+        return StepFacts(NOT_STARTED, _("尚无已公布的考评结果、表彰或整改"))
     parts = []
     year_rating = published.get(PeriodKind.YEAR)
     if year_rating:

@@ -30,13 +30,13 @@ from .enums import CommitmentState, FulfilmentStatus, ReportPeriod, SubStep
 from .models import DutyLogEntry, DutyReport, Post
 from .selectors import chain_paths, member_claims
 
-TODO, DOING, DONE = "todo", "doing", "done"
-STATE_LABELS = {TODO: gettext_lazy("未开始"), DOING: gettext_lazy("进行中"), DONE: gettext_lazy("已完成")}
+NOT_STARTED, DOING, DONE = "todo", "doing", "done"
+STATE_LABELS = {NOT_STARTED: gettext_lazy("未开始"), DOING: gettext_lazy("进行中"), DONE: gettext_lazy("已完成")}
 
 
 @dataclass(frozen=True)
 class StepFacts:
-    """What one step's own records say: nothing yet (TODO), some of it (DOING) or all the step asks (DONE), and a
+    """What one step's own records say: nothing yet (NOT_STARTED), some of it (DOING) or all the step asks (DONE), and a
     short line from the records saying why (counts, dates)."""
 
     state: str
@@ -72,19 +72,19 @@ def _date(d) -> str:
 def _set_facts(member: Member, year: int) -> StepFacts:
     n = Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year).count()
     if not n:
-        return StepFacts(TODO, _("本组织及上级组织%(year)s年度尚未设岗") % {"year": year})
+        return StepFacts(NOT_STARTED, _("本组织及上级组织%(year)s年度尚未设岗") % {"year": year})
     return StepFacts(DONE, _("本组织及上级组织已设岗 %(n)s 个") % {"n": n})
 
 
 def _choose_facts(claims) -> StepFacts:
     if not claims:
-        return StepFacts(TODO, _("尚未认领岗位"))
+        return StepFacts(NOT_STARTED, _("尚未认领岗位"))
     return StepFacts(DONE, _("已认领：%(posts)s") % {"posts": "、".join(c.post.name for c in claims)})
 
 
 def _commit_facts(commitments) -> StepFacts:
     if not commitments:
-        return StepFacts(TODO, _("尚未写承诺"))
+        return StepFacts(NOT_STARTED, _("尚未写承诺"))
     published = sum(1 for c in commitments if c.state == CommitmentState.APPROVED and c.published_at)
     unpublished = sum(1 for c in commitments if c.state == CommitmentState.APPROVED and not c.published_at)
     counts = [
@@ -104,7 +104,7 @@ def _perform_facts(member: Member, year: int, commitments) -> StepFacts:
     latest = logs.order_by("-happened_on").values_list("happened_on", flat=True).first()
     periods = set(DutyReport.objects.filter(member=member, year=year).values_list("period", flat=True))
     if not n_logs and not periods:
-        return StepFacts(TODO, _("尚未登记履岗，尚未提交述职报告"))
+        return StepFacts(NOT_STARTED, _("尚未登记履岗，尚未提交述职报告"))
     parts = [
         _("履岗记录 %(n)s 条（最近 %(d)s）") % {"n": n_logs, "d": _date(latest)} if n_logs else _("尚未登记履岗"),
         _("述职报告：%(p)s") % {"p": "、".join(str(ReportPeriod(p).label) for p in ReportPeriod.values if p in periods)}
@@ -157,7 +157,7 @@ def flow_state(member: Member, year: int) -> list[FlowStep]:
     claims = list(member_claims(member, year))
     commitments = [c for claim in claims for c in claim.commitments.all()]
     offered = offered_facts(member, year)
-    missing = StepFacts(TODO, _("未启用考评，无考评记录"))
+    missing = StepFacts(NOT_STARTED, _("未启用考评，无考评记录"))
     return apply_order([
         (SubStep.SET, _set_facts(member, year)),
         (SubStep.CHOOSE, _choose_facts(claims)),

@@ -18,7 +18,7 @@ from evaluations.enums import AwardLevel, AwardTitle, PeriodKind
 from evaluations.models import Rating
 from posts import services as ps
 from posts.enums import Audience, SubStep
-from posts.flows import DOING, DONE, TODO, StepFacts, apply_order, flow_state
+from posts.flows import DOING, DONE, NOT_STARTED, StepFacts, apply_order, flow_state
 from tests.posts_fixtures import make_commitment, make_post
 from tests.targets_fixtures import make_plan
 from tests.world import make_member
@@ -82,12 +82,12 @@ def _year_period(world, *, score="88", org=None, secretary="branch_a_secretary")
 def test_it_flips_each_step_at_the_record_that_completes_it(world):
     m, secretary, school = world.member_a, world.user("branch_a_secretary"), world.user("school_a_secretary")
     with on(D(YEAR, 3, 2)):
-        assert states(m) == dict.fromkeys(KEYS, TODO)
+        assert states(m) == dict.fromkeys(KEYS, NOT_STARTED)
         assert step(m, "set").current and "尚未设岗" in step(m, "set").why
 
         post = make_post(world.branch_a, year=YEAR)
         assert states(m)["set"] == DONE and "已设岗 1 个" in step(m, "set").why
-        assert step(m, "choose").current and states(m)["choose"] == TODO
+        assert step(m, "choose").current and states(m)["choose"] == NOT_STARTED
 
         claim = ps.post_claim(post=post, member=m, by=m.user)
         assert states(m)["choose"] == DONE and "党员示范岗" in step(m, "choose").why
@@ -100,7 +100,7 @@ def test_it_flips_each_step_at_the_record_that_completes_it(world):
         assert states(m)["commit"] == DOING and "审核通过待公开 1 项" in step(m, "commit").why
         c = ps.commitment_publish(commitment=c, audience=Audience.MASSES)
         assert states(m)["commit"] == DONE and step(m, "perform").current
-        assert states(m)["perform"] == TODO
+        assert states(m)["perform"] == NOT_STARTED
 
         ps.duty_log_add(commitment=c, by=m.user, happened_on=D(YEAR, 3, 2), content="上了一节公开课", files=[])
         assert states(m)["perform"] == DOING
@@ -108,12 +108,12 @@ def test_it_flips_each_step_at_the_record_that_completes_it(world):
 
     with on(D(YEAR, 3, 20)):
         q1 = ev.period_create(organization=world.branch_a, year=YEAR, kind=PeriodKind.Q1)
-        assert states(m)["evaluate"] == TODO
+        assert states(m)["evaluate"] == NOT_STARTED
         ev.self_evaluation_save(period=q1, member=m, summary="一季度履岗小结", score=Decimal("90"))
         assert states(m)["evaluate"] == DOING and "述岗自评 1 次" in step(m, "evaluate").why
         ev.assessment_save(period=q1, member=m, score=Decimal("86"), comment="认真", by=secretary)
     with on(D(YEAR, 3, 31)):
-        assert states(m)["reward"] == TODO
+        assert states(m)["reward"] == NOT_STARTED
         ev.period_close(period=q1, by=school)
         s = states(m)
         assert s["evaluate"] == DOING and "已公布：一季一评" in step(m, "evaluate").why
@@ -182,9 +182,9 @@ def test_the_ordering_rule_holds_back_a_later_step_and_says_why():
         (SubStep.COMMIT, StepFacts(DOING, "承诺 1 项：待审核 1 项")),
         (SubStep.PERFORM, StepFacts(DONE, "记录齐")),
         (SubStep.EVALUATE, StepFacts(DOING, "待年终总评")),
-        (SubStep.REWARD, StepFacts(TODO, "无")),
+        (SubStep.REWARD, StepFacts(NOT_STARTED, "无")),
     ])
-    assert [s.state for s in steps] == [DONE, DONE, DOING, DOING, DOING, TODO]
+    assert [s.state for s in steps] == [DONE, DONE, DOING, DOING, DOING, NOT_STARTED]
     assert [s.current for s in steps] == [False, False, True, False, False, False]
     assert steps[3].note == "本步记录已齐，但第3步“承诺亮岗”尚未完成：承诺 1 项：待审核 1 项"
     assert steps[3].why == "记录齐"  # the step's own records are still shown

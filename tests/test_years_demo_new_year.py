@@ -148,7 +148,7 @@ def test_a_school_secretary_starts_2027_from_the_demo_year(on_demo):
     active = set(Member.objects.filter(organization__path__startswith=branch.path, is_active=True).values_list("name", flat=True))
     rows = list(plan.items.order_by("copied_from_id"))
     assert [i.copied_from_id for i in rows] == [i.pk for i in old_items]
-    for new, old in zip(rows, old_items):
+    for new, old in zip(rows, old_items, strict=True):
         assert (new.content, new.indicator, new.category) == (old.content, old.indicator, old.category)
         assert new.deadline == shift_year(old.deadline)
         assert new.published_at is None and new.status == "not_started" and new.percent == 0
