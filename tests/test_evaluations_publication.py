@@ -183,3 +183,23 @@ def test_the_public_page_shows_an_approved_award_of_the_year(world, client):
     assert f"{today.year}年度考评表彰" in body
     assert "13900000001" not in body and "带头上示范课" not in body
     assert "党员示范（先锋）岗" not in client.get(reverse("targets:public", args=[world.school_b.pk])).content.decode()
+
+
+def test_the_published_list_keeps_its_query_count_flat(world, login, period):
+    from evaluations.enums import Grade
+    from evaluations.models import Rating
+    from tests.budget import assert_flat_queries
+
+    _publish(period, world, PublicationScope.ORGANIZATION)
+    made = []
+
+    def grow_to(n: int) -> None:
+        while len(made) < n:
+            i = len(made)
+            member = make_member(world.branch_a, f"列表成员{i}", phone=f"1370000{i:04d}")
+            Rating.objects.create(period=period, member=member, weighted_score=Decimal("85"), grade=Grade.GOOD,
+                                  snapshot={"absent": {"self": {"reason": "sick"}}} if i % 2 else {}, published=True)
+            made.append(member)
+
+    url = reverse("evaluations:period_results", args=[period.pk])
+    assert_flat_queries(login(world.user("member_a")), url, grow_to=grow_to, budget=25)
