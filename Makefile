@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install install-test system-deps migrate demo lint migrations-check bench mutation clean
+.PHONY: run serve worker-exports worker-reminders beat test install install-test system-deps migrate demo lint migrations-check bench mutation clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,9 +39,27 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# runserver with a Celery worker and beat beside it (long exports, reminders): without REDIS_URL their queue is files
+# under var/celery. The worker logs to var/celery.log and stops when runserver does (Ctrl-C).
+CELERY_LOG ?= $${VAR_DIR:-var}/celery.log
 run: demo
 	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
+	@$(BIN)/celery -A config worker -B -c 2 --without-gossip --without-mingle --loglevel INFO \
+	  -s "$${VAR_DIR:-var}/celerybeat-schedule" >"$(CELERY_LOG)" 2>&1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	echo "后台任务进程已启动（日志：$(CELERY_LOG)）"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like background processes, each in its own terminal or unit (docs/systemd/): a worker per queue, so a
+# long export never delays a reminder, and the deployment's one beat. They need REDIS_URL (and DATABASE_URL).
+worker-exports: install
+	$(BIN)/celery -A config worker -Q exports -c 1 --max-tasks-per-child 20 -n exports@%h --loglevel INFO
+
+worker-reminders: install
+	$(BIN)/celery -A config worker -Q reminders -c 2 -n reminders@%h --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel INFO -s "$${VAR_DIR:-var}/celerybeat-schedule"
 
 test: system-deps install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || (echo "模型有未生成的迁移" && exit 1)

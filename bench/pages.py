@@ -70,9 +70,11 @@ def page_list() -> list[Page]:
         ("county dashboard", "bench_county", county, ["reports:dashboard"], "organizations:detail"),
         ("branch member list", "bench_branch", branch, ["organizations:members"], None),
         ("Annex 5 list (city)", "bench_city", city, ["reports:quarterly_list"], None),
+        ("scorecard ranking (city)", "bench_city", city, ["scorecards:table"], None),
+        ("scorecard ranking (county)", "bench_county", county, ["scorecards:table"], None),
     ]
     for label, username, org, names, fallback in wanted:
-        found = _reverse([(n, s) for n in names for s in ({"pk": org.pk}, {})])
+        found = _reverse([(n, s) for n in names for s in ({"pk": org.pk}, {"org_pk": org.pk}, {})])
         if found is None and fallback:
             found = _reverse([(fallback, {"pk": org.pk})])
             if found:

@@ -37,6 +37,13 @@ def targets(result: dict) -> list[tuple[str, str, bool | None]]:
         stand_in = "stand-in" in (city.get("note") or "")
         out.append((f"city dashboard median ≤ {CITY_RATIO}× bare" + (" (stand-in page)" if stand_in else ""),
                     f"{city['ratio']}×", city["ratio"] <= CITY_RATIO))
+    crawl = [r for r in result.get("crawl", []) if r.get("role")]
+    if crawl:
+        missed = [r for r in crawl if r.get("miss")]
+        html = [r for r in crawl if r.get("type", "text/html") == "text/html"] or crawl
+        out.append((f"every page of the crawl, each role ({len(crawl)}): ≤ {QUERY_BUDGET} queries and ≤ 3× bare",
+                    f"{len(crawl) - len(missed)} of {len(crawl)} within; worst page {max(r['ratio'] for r in html)}×, "
+                    f"{max(r['queries'] for r in crawl)} queries", not missed))
     for prefix, (limit, words) in RATIO_TARGETS.items():
         row = next((r for r in result["benches"] if str(r.get("name", "")).startswith(prefix)), None)
         if row is None or row.get("ratio") is None:
@@ -82,6 +89,12 @@ def render(result: dict) -> str:
          for r in result["benches"]],
     ) if result["benches"] else "(none of the other benches could run)"
     checks = _table(["target", "measured", ""], [[t, v, _yes(ok)] for t, v, ok in targets(result)])
+    crawl = _table(
+        ["page", "role", "× bare", "median ms", "queries", "status", "URL", "miss"],
+        [[r["page"], r.get("role", ""), r["ratio"], r["median_ms"], r["queries"], r["status"], f"`{r['url']}`",
+          f"**{r['miss']}**" if r.get("miss") else ""]
+         for r in sorted(result.get("crawl", []), key=lambda r: -r["ratio"])],
+    ) if result.get("crawl") else "(not measured in this run)"
     return f"""# Performance
 
 Written by `make bench` (`{result['command']}`) on {m['date']}. Do not edit by hand: run it again.
@@ -109,6 +122,17 @@ in rounds. “bare” is a login-required view doing one query (`bench/urls.py`,
 
 {latency}
 
+## Every page of the crawl
+
+Every GET page the access matrix's crawl visits (tests/browser/test_phone_widths.py `crawl`: every URL pattern, the
+pages of objects each role owns, lists and dashboards as every signed-in role, public pages anonymously), worst
+first. Lists and dashboards are opened by the generated province's user of that role; object pages by their owner
+(the matrix's objects are built once in the bench database beside the province). Medians under the same gunicorn,
+each over the bare view's median measured between them; queries counted with the test client. Budget: ≤ 15 queries
+and, for HTML pages and fragments, ≤ 3× bare (downloads answer to the export targets); a miss fails `make bench`.
+
+{crawl}
+
 ## SQL queries per page
 
 Counted with Django's test client (a query counter on the connection) on the small database (200 organizations)
@@ -118,9 +142,11 @@ three columns show where a warm request's time goes on the large database, in th
 
 {queries}
 
-## Exports, import, reminders
+## Exports, import, reminders, search
 
-“× baseline” is the time taken over the time of the bare baseline (openpyxl, WeasyPrint, a bare read) in the same run.
+“× baseline” is the time taken over the time of the bare baseline (openpyxl, WeasyPrint, a bare read, the bare
+one-query view) in the same run. The search rows ask the member list of the whole province by a member's name and by
+its pinyin initials, and the organization search by a short form (`bench/search.py`).
 
 {benches}
 

@@ -122,8 +122,8 @@ def machine(url: str) -> dict:
     }
 
 
-OTHERS = ("annex_exports", "consolidation", "import_roster", "reminders")
-PARTS = ("queries", "pages", *OTHERS)
+OTHERS = ("annex_exports", "consolidation", "import_roster", "reminders", "search")
+PARTS = ("queries", "pages", "crawl", *OTHERS)
 
 
 def other_benches(only: set[str]) -> list[dict]:
@@ -159,6 +159,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=int(os.environ.get("BENCH_MEMBERS", 400000)))
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 200)),
                         help="requests per page")
+    parser.add_argument("--crawl-requests", type=int, default=int(os.environ.get("BENCH_CRAWL_REQUESTS", 12)),
+                        help="requests per page of the crawl (every page each role reaches)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases even if unchanged")
     parser.add_argument("--output", default=None, help="default docs/performance.md (var/bench/partial.md with --only)")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of: {', '.join(PARTS)}")
@@ -201,12 +203,19 @@ def main() -> None:
     if "pages" in only:
         print("· pages under gunicorn …", flush=True)
         latency = pages.measure_latency(requests=args.requests)
+    crawl_rows: list[dict] = []
+    if "crawl" in only:
+        print("· every page of the crawl, each role, under gunicorn …", flush=True)
+        from bench import crawl
+
+        crawl_rows = crawl.measure(crawl.visits(), requests=args.crawl_requests)
     rows = other_benches(only)
     result = {
         "machine": machine(url),
         "sizes": {"small": small["generated"], "large": large["generated"]},
         "queries": {"small": q_small, "large": q_large},
         "latency": latency,
+        "crawl": crawl_rows,
         "benches": rows,
         "command": " ".join(["bench/run.py", *sys.argv[1:]]),
     }
@@ -216,6 +225,12 @@ def main() -> None:
     (STATE_DIR / "last.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(report.terminal(result))
     print(f"written: {output}")
+    missed = [r for r in crawl_rows if r.get("miss")]
+    if missed:
+        print(f"\n!!! {len(missed)} of {len(crawl_rows) - 1} pages of the crawl miss their budget:", file=sys.stderr)
+        for r in missed:
+            print(f"!!! {r['page']} as {r['role']} {r['url']}: {r['miss']}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

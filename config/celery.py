@@ -1,4 +1,5 @@
-"""The Celery app. Production: Redis broker (REDIS_URL), a worker and beat. Embedded default: tasks run eagerly."""
+"""The Celery app. Production: Redis broker (REDIS_URL), workers and one beat. Embedded default: a broker in files
+under var/celery (kombu's filesystem transport), read by the worker and beat that `make run` starts."""
 
 import os
 

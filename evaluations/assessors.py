@@ -116,3 +116,14 @@ def assessable_secretaries(*, period: EvaluationPeriod, user) -> list[Member]:
     )
     ok = assessable_members(period=period, members=candidates, user=user)
     return [m for m in candidates if m.pk in ok]
+
+
+def appraisal_refusals(*, period: EvaluationPeriod, members, user) -> dict[int, str]:
+    """Why `user` may not record each member's 民主评议党员 conclusion ('' = may): the assessment's rule — nobody
+    records their own, a secretary's is recorded from above. `period` is the year-end period of the organization
+    whose page it is (it may be unsaved: only its organization is read)."""
+    return _refusals(
+        period, members, user, own=_("不能记录本人的民主评议结论，请由上级党组织记录"),
+        led_by=_("%(name)s是%(org)s书记，其民主评议结论须由上级党组织记录"),
+        outside=_("只有本组织或上级党组织的书记可以记录民主评议结论"),
+    )

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from organizations.models import Member, Organization
@@ -58,8 +59,16 @@ def _by_kind(ratings) -> dict[str, Rating]:
 
 
 def _evaluate_facts(member: Member, year: int, published: dict[str, Rating], any_rating: bool) -> StepFacts:
-    n_self = SelfEvaluation.objects.filter(member=member, period__year=year).count()
-    n_assessed = Assessment.objects.filter(member=member, period__year=year).count()
+    def of_member(model):
+        rows = model.objects.filter(member=OuterRef("pk"), period__year=year).order_by().values("member")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+
+    n_self, n_assessed = (
+        Member.objects.filter(pk=member.pk)
+        .annotate(n_self=of_member(SelfEvaluation), n_assessed=of_member(Assessment))
+        .values_list("n_self", "n_assessed")
+        .get()
+    )
     if not (n_self or n_assessed or any_rating):
         return StepFacts(NOT_STARTED, _("尚无述岗自评和考评结果"))
     parts = [_("述岗自评 %(n)s 次") % {"n": n_self} if n_self else _("尚无述岗自评")]

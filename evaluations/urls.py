@@ -3,7 +3,7 @@ from django.urls import path
 from organizations.history import history_view
 
 from .models import Assessment, Rating
-from .views import awards, closing, periods, polls, publication, yearend
+from .views import appraisals, awards, closing, exports, periods, polls, publication, yearend
 
 app_name = "evaluations"
 
@@ -11,8 +11,10 @@ urlpatterns = [
     path("mine/", periods.my_results, name="my_results"),
     path("org/<int:org_pk>/", periods.org_periods, name="org_periods"),
     path("org/<int:org_pk>/settings/", periods.settings_view, name="settings"),
-    path("org/<int:org_pk>/year/<int:year>/", yearend.year_end, name="year_end"),
-    path("org/<int:org_pk>/year/<int:year>/appraisal/<int:member_pk>/", yearend.appraisal, name="appraisal"),
+    path("org/<int:org_pk>/year/<int:year>/", appraisals.year_end, name="year_end"),
+    path("org/<int:org_pk>/year/<int:year>/year-end.xlsx", exports.year_end_xlsx, name="year_end_xlsx"),
+    path("org/<int:org_pk>/year/<int:year>/appraisals/", appraisals.appraisals, name="appraisals"),
+    path("org/<int:org_pk>/year/<int:year>/appraisal/<int:member_pk>/", appraisals.appraisal, name="appraisal"),
     path("org/<int:org_pk>/reserve/", yearend.reserve, name="reserve"),
     path("org/<int:org_pk>/rectifications/", yearend.rectifications, name="rectifications"),
     path("org/<int:org_pk>/awards/", awards.awards, name="awards"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("periods/<int:pk>/absences/clear/", closing.absence_clear, name="absence_clear"),
     path("periods/<int:pk>/publication/", publication.results_publication, name="results_publication"),
     path("periods/<int:pk>/results/", publication.period_results, name="period_results"),
+    path("periods/<int:pk>/results.xlsx", exports.period_results_xlsx, name="period_results_xlsx"),
     path("periods/<int:pk>/self/", periods.self_evaluation, name="self_evaluation"),
     path("periods/<int:pk>/assess/", periods.assess_batch, name="assess_batch"),
     path("periods/<int:pk>/assess/<int:member_pk>/", periods.assessment, name="assessment"),

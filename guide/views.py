@@ -14,12 +14,10 @@ from .content import BY_SLUG, GUIDES, Guide
 
 
 def _own_org_id(user, roles: tuple[str, ...]) -> int | None:
-    grants = access.grants(user)
-    for grant in grants:
+    """The reader's organization in one of the guide's roles; a reader of another role's guide gets its steps
+    without links into an organization (their own would be the wrong kind of page for those steps)."""
+    for grant in access.grants(user):
         if grant.role in roles:
-            return grant.organization_id
-    for grant in grants:
-        if grant.role in access.MANAGING_ROLES:
             return grant.organization_id
     return None
 

@@ -185,6 +185,8 @@ class FingerprintFormMixin(forms.BaseForm):
         return [name for name in self.fields if name in model_fields]
 
     def check_stale(self) -> None:
+        if self.instance.pk is None:
+            return  # a form that creates its record: nothing stored to have changed
         check_fingerprint(self.instance, self.edited_fields(), self.data.get(self.add_prefix(self.fingerprint_field)))
 
     def current_values(self) -> list[tuple[str, str]]:

@@ -14,6 +14,50 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+class OpenPage:
+    """One page of a list that is not counted: the page's rows and one more, which only says a next page exists.
+    Shaped like Django's Page for _pagination.html (which shows “第 n 页” without a total for it)."""
+
+    open_ended = True
+
+    def __init__(self, queryset, number: int, per_page: int):
+        self.number = number
+        start = (number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        self.object_list = rows[:per_page]
+        self._has_next = len(rows) > per_page
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def paginate_open(request: HttpRequest, queryset, per_page: int = PAGE_SIZE, max_page: int = 10_000) -> OpenPage:
+    """The asked page of a long list without COUNT(*) over it (a city's members): a next link, no last page."""
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), max_page)
+    except (TypeError, ValueError):
+        number = 1
+    return OpenPage(queryset, number, per_page)
+
+
 def app_offers(hook: str, *args) -> list:
     """Collect what every app offers through an optional AppConfig method `hook` (lower apps know no higher one)."""
     offered: list = []

@@ -41,3 +41,15 @@ def pinyin_keys(text: str) -> tuple[str, str]:
         keys = [_char_keys(c) for c in text]
         initials, full = "".join(k[0] for k in keys), "".join(k[1] for k in keys)
     return initials.lower()[:100], full.lower()[:255]
+
+
+@lru_cache(maxsize=8192)
+def pinyin_syllables(text: str) -> tuple[str, ...]:
+    """The full pinyin of `text` one syllable a character, lower case, read as pinyin_keys reads it (their join is
+    pinyin_keys' full pinyin, before its cut)."""
+    text = text or ""
+    if _has_phrase(text):
+        syllables = lazy_pinyin(text, errors="ignore")
+    else:
+        syllables = [_char_keys(c)[1] for c in text]
+    return tuple(s.lower() for s in syllables if s)

@@ -11,6 +11,8 @@ Exactly once, as this module means it:
   at-least-once: a duplicate is possible only if the process dies in the instant between the server's acceptance and
   our commit. We prefer that to losing a reminder silently, and every email carries a Message-ID made from the
   notice, so a mail system that sees the rare second copy can recognise it as the same message.
+- A failed email is retried with backoff until it goes out or its reminder is obsolete (delivery.py); a sweep with
+  failed emails says so in its report, and the city's staff are told when emails keep failing (undelivered_alert).
 
 What a sweep costs: the rules, the claims, the notices and the lookup of recipients and their addresses are a fixed
 number of queries per batch of CLAIM_BATCH reminders, however many reminders the batch holds. Each email then costs
@@ -27,26 +29,27 @@ import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
-from django.template.loader import render_to_string
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.enums import OrgKind, Role
 from organizations.models import RoleAssignment
 
-from .models import Dispatch, Notice
+from .delivery import Delivery, emails_expire, notices_deliver_email, pending_emails
+from .models import ChannelDelivery, Dispatch, Notice
+from .outbox import channel_deliver, routes
 from .sweep import Reminder, reminders_due, rules_prepare
+
+__all__ = ["notices_deliver_email"]  # re-exported: delivery lives in its own module
 
 logger = logging.getLogger(__name__)
 
-MAX_EMAIL_ATTEMPTS = 5
 CLAIM_BATCH = 500
 
 
@@ -54,7 +57,10 @@ CLAIM_BATCH = 500
 
 
 @transaction.atomic
-def notice_send(*, recipient, subject: str, body: str, url: str = "", key: str | None = None, email: bool = True):
+def notice_send(
+    *, recipient, subject: str, body: str, url: str = "", key: str | None = None, email: bool = True,
+    deadline: datetime.date | None = None,
+):
     """Put a notice in `recipient`'s inbox (and email it after commit when they have an address).
 
     With `key`, at most once per key, ever: a second call with the same key (even from another process at the same
@@ -79,9 +85,16 @@ def notice_send(*, recipient, subject: str, body: str, url: str = "", key: str |
         url=url,
         dispatch=dispatch,
         email=(recipient.email or "") if email else "",
+        deadline=deadline,
     )
+    route = routes([recipient.pk]).get(recipient.pk) if email else None
+    if route:  # the person's preferred channel instead of the email
+        notice.email = ""
     notice.full_clean(exclude=["dispatch", "recipient"])
     notice.save()
+    if route:
+        ChannelDelivery.objects.create(notice=notice, channel=route[0], address=route[1])
+        transaction.on_commit(partial(channel_deliver, notice_ids=[notice.pk]))
     if notice.email:
         transaction.on_commit(partial(notices_deliver_email, notice_ids=[notice.pk]))
     return notice
@@ -104,12 +117,27 @@ class SweepReport:
     already_sent: int = 0  # of those, claimed by an earlier run
     dispatched: int = 0  # claimed and written by this run
     notices: int = 0
-    emails: int = 0
+    emails: int = 0  # emails handed to the mail server by this run
+    emails_failed: int = 0  # emails that failed in this run: stay pending, tried again after a backoff
+    emails_obsolete: int = 0  # pending emails dropped: their reminders are done or past their deadline
+    emails_pending: int = 0  # emails still to go out after this run
     planned: list[Planned] = field(default_factory=list)
     failed_rules: list[str] = field(default_factory=list)  # rule modules that raised (logged; the rest still ran)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def complete(self) -> bool:
+        """Everything due went out: no email failed in this run and no rule failed."""
+        return not self.emails_failed and not self.failed_rules
+
+    def counts(self) -> str:
+        return (
+            f"due {self.due}, dispatched {self.dispatched}, notices {self.notices}, emails sent {self.emails}, "
+            f"failed {self.emails_failed}, obsolete {self.emails_obsolete}, pending {self.emails_pending}"
+            + (f", failed rules {', '.join(self.failed_rules)}" if self.failed_rules else "")
+        )
 
 
 def _recipients(reminders: list[Reminder]) -> dict[str, list]:
@@ -139,7 +167,9 @@ def _recipients(reminders: list[Reminder]) -> dict[str, list]:
     return result
 
 
-def _claim(reminders: list[Reminder], recipients: dict[str, list], report: SweepReport) -> None:
+def _claim(
+    reminders: list[Reminder], recipients: dict[str, list], report: SweepReport, today: datetime.date, failed: set
+) -> None:
     """Claim the reminders' keys and write their notices in one transaction; their emails go after commit.
 
     Keys are inserted in sorted order so that two concurrent sweeps lock them in the same order (no deadlock).
@@ -160,20 +190,32 @@ def _claim(reminders: list[Reminder], recipients: dict[str, list], report: Sweep
         notices = [
             Notice(
                 recipient=user, subject=r.subject[:200], body=r.body, url=r.url[:300], dispatch_id=ours[r.key],
-                email=user.email or "",
+                email=user.email or "", deadline=r.deadline,
             )
             for r in reminders
             if r.key in ours
             for user in recipients[r.key]
         ]
+        routed = routes({n.recipient.pk for n in notices})
+        for n in notices:
+            if n.recipient.pk in routed:
+                n.email = ""
         Notice.objects.bulk_create(notices)
+        deliveries = ChannelDelivery.objects.bulk_create(
+            [ChannelDelivery(notice=n, channel=routed[n.recipient.pk][0], address=routed[n.recipient.pk][1])
+             for n in notices if n.recipient.pk in routed]
+        )  # fmt: skip
+        if deliveries:
+            transaction.on_commit(partial(channel_deliver, ids=[d.pk for d in deliveries]))
         report.dispatched += len(ours)
         report.notices += len(notices)
         if any(n.email for n in notices):
             ids = list(ours.values())
 
             def deliver() -> None:
-                report.emails += notices_deliver_email(dispatch_ids=ids)
+                delivery: Delivery = notices_deliver_email(dispatch_ids=ids, today=today)
+                report.emails += delivery.sent
+                failed.update(delivery.failed)
 
             transaction.on_commit(deliver)
 
@@ -188,6 +230,7 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False)
     """
     today = today or timezone.localdate()
     report = SweepReport(today=today.isoformat())
+    failed: set[int] = set()
     if not dry_run:
         rules_prepare(today=today, errors=report.failed_rules)  # the apps' daily upkeep (e.g. periods opening)
     due = reminders_due(today=today, errors=report.failed_rules)
@@ -207,121 +250,85 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False)
             ]
             continue
         if fresh:
-            _claim(fresh, recipients, report)
+            _claim(fresh, recipients, report, today, failed)
     if not dry_run:
-        # emails of this run went out on commit; this picks up what an interrupted run left behind
-        report.emails += notices_deliver_email()
+        # emails of this run went out on commit; this picks up what an interrupted or failed run left behind
+        retry = emails_retry(today=today, due_today=None if report.failed_rules else due)
+        report.emails += retry.sent
+        report.emails_failed = len(failed | set(retry.failed_ids))
+        report.emails_obsolete = retry.obsolete
+        report.emails_pending = retry.pending
+        if report.emails_failed:
+            logger.error("reminder sweep of %s: emails failed (%s)", report.today, report.counts())
     return report
 
 
-# ---- email -----------------------------------------------------------------------------------------------------
+# ---- failed emails: retries, obsolete ones, the alert ------------------------------------------------------
 
 
-def _absolute(url: str) -> str:
-    if url.startswith("/"):
-        return settings.SITE_URL.rstrip("/") + url
-    return url
+def emails_retry(*, today: datetime.date | None = None, due_today: list[Reminder] | None = None) -> EmailReport:
+    """Every few minutes (beat) and at the end of each sweep: drop the pending emails whose reminders are obsolete,
+    send those whose retry time has come, and tell the city's staff when emails keep failing."""
+    today = today or timezone.localdate()
+    report = EmailReport()
+    report.obsolete = emails_expire(today=today, due_today=due_today)
+    channel_deliver()  # SMS / 企业微信 / 钉钉 messages an earlier pass left pending
+    delivery = notices_deliver_email(today=today)
+    report.sent, report.failed, report.failed_ids = delivery.sent, len(set(delivery.failed)), sorted(set(delivery.failed))
+    after = int(getattr(settings, "EMAIL_ALERT_AFTER_ATTEMPTS", 3))
+    left = pending_emails().aggregate(pending=Count("pk"), stuck=Count("pk", filter=Q(email_attempts__gte=after)))
+    report.pending = left["pending"]
+    report.alerted = undelivered_alert(today=today, stuck=left["stuck"])
+    return report
 
 
-def _message(notice: Notice) -> EmailMultiAlternatives:
-    user = notice.recipient
-    context = {
-        "notice": notice,
-        "name": user.get_full_name() or user.get_username(),
-        "link": _absolute(notice.url) if notice.url else "",
-        "inbox": _absolute("/inbox/"),
-    }
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    message = EmailMultiAlternatives(
-        subject=_("【168平台】%(subject)s") % {"subject": notice.subject},
-        body=render_to_string("notifications/email/notice.txt", context),
-        to=[notice.email],
-        headers={"Message-ID": f"<notice-{notice.pk}@{host}>"},
-    )
-    message.attach_alternative(render_to_string("notifications/email/notice.html", context), "text/html")
-    return message
+@dataclass
+class EmailReport:
+    sent: int = 0
+    failed: int = 0  # emails that failed in this run (each stays pending, tried again after its backoff)
+    obsolete: int = 0  # pending emails dropped in this run: their reminders no longer ask for anything
+    pending: int = 0  # emails still to go out after this run
+    alerted: int = 0  # staff told about emails that keep failing
+    failed_ids: list[int] = field(default_factory=list)
 
 
-class _Mailer:
-    """One mail connection shared by a delivery, reopened after a failure. A connection that has already delivered
-    may have been closed by the server meanwhile (an idle timeout, a per-connection message limit): a message that
-    fails on it is tried once more on a fresh connection before it is counted as failed."""
-
-    def __init__(self):
-        self.connection = get_connection()
-        self.delivered = 0
-
-    def send(self, message) -> None:
-        try:
-            self.connection.open()  # a no-op while open, so send_messages does not close it after one message
-            self.connection.send_messages([message])
-        except Exception:
-            reused = self.delivered > 0
-            self.close()
-            if not reused:
-                raise
-            self.connection.open()
-            self.connection.send_messages([message])
-        self.delivered += 1
-
-    def close(self) -> None:
-        self.delivered = 0
-        _close_quietly(self.connection)
-
-
-def _deliver_one(notice: Notice, mailer: _Mailer) -> bool:
-    """Hand one notice's email to `mailer` (a shared connection); True when it was handed over by this call."""
-    try:
-        # No savepoint: at the top level this is the message's own transaction; inside a caller's transaction a
-        # savepoint would make nothing durable, and a failed email is recorded below without rolling anything back.
-        with transaction.atomic(savepoint=False):
-            # marks and locks the row; a concurrent sender waits here, then finds it marked and skips it
-            taken = Notice.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-            if not taken:
-                return False
-            try:
-                mailer.send(_message(notice))
-            except Exception as exc:  # a failed email stays pending and is tried again by the next sweep
-                logger.warning("email for notice %s failed: %s", notice.pk, exc)
-                mailer.close()  # the next message opens a fresh connection
-                Notice.objects.filter(pk=notice.pk).update(
-                    emailed_at=None, email_attempts=F("email_attempts") + 1, email_error=str(exc)[:300]
-                )
-                return False
-    except DatabaseError as exc:  # the mark did not commit, so the notice stays pending and goes out next time
-        logger.warning("email for notice %s not sent: %s", notice.pk, exc)
-        return False
-    return True
-
-
-def _close_quietly(mailer) -> None:
-    try:
-        mailer.close()
-    except Exception as exc:
-        logger.warning("closing the mail connection failed: %s", exc)
-
-
-def notices_deliver_email(*, dispatch_ids: list[int] | None = None, notice_ids: list[int] | None = None) -> int:
-    """Email every notice that has an address and was not emailed yet (optionally only these); returns how many.
-
-    Guarantees: a notice's email is handed to the mail server by one process only, and is marked emailed in the same
-    commit (one statement per email; the notices and their recipients are read in one query); one that fails stays
-    pending (up to MAX_EMAIL_ATTEMPTS) and is retried by the next sweep. All messages share one mail connection,
-    opened only when there is something to send (after a failure, the next message opens a new one).
-    """
-    pending = Notice.objects.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).exclude(email="")
-    if dispatch_ids is not None:
-        pending = pending.filter(dispatch_id__in=dispatch_ids)
-    if notice_ids is not None:
-        pending = pending.filter(pk__in=notice_ids)
-    notices = list(pending.select_related("recipient").order_by("pk"))
-    if not notices:
+def undelivered_alert(*, today: datetime.date, stuck: int | None = None) -> int:
+    """Once a day, while emails have failed EMAIL_ALERT_AFTER_ATTEMPTS times or more and are still wanted, a notice
+    (in the inbox only: email is what fails) to the city committee's staff with how many; returns how many got it.
+    `stuck`: that number when the caller has just counted it."""
+    after = int(getattr(settings, "EMAIL_ALERT_AFTER_ATTEMPTS", 3))
+    stuck_emails = pending_emails().filter(email_attempts__gte=after)
+    count = stuck_emails.count() if stuck is None else stuck
+    if not count:
         return 0
-    mailer = _Mailer()
-    try:
-        return sum(_deliver_one(n, mailer) for n in notices)
-    finally:
-        mailer.close()
+    last_error = stuck_emails.order_by("-pk").values_list("email_error", flat=True).first() or ""
+    staff = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__role=Role.CITY_STAFF,
+            role_assignments__organization__kind=OrgKind.CITY_COMMITTEE,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    told = 0
+    for user in staff:
+        notice = notice_send(
+            recipient=user,
+            subject=_("有%(count)d封提醒邮件未能发出") % {"count": count},
+            body=_(
+                "%(count)d封提醒邮件已连续发送失败%(after)d次以上，系统会继续重试，直至提醒失效（已办理或已过截止日期）。"
+                "站内通知已送达，请检查邮件服务器设置。最近一次错误：%(error)s"
+            )
+            % {"count": count, "after": after, "error": last_error or _("（无）")},
+            key=f"notifications.undelivered|{today.isoformat()}|u{user.pk}",
+            email=False,
+        )
+        told += notice is not None
+    if told:
+        logger.error("%s email(s) keep failing; %s staff member(s) alerted", count, told)
+    return told
 
 
 # ---- the inbox -------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -39,6 +40,8 @@ class Reminder:
     organization_id: int | None = None
     roles: tuple[str, ...] = ()
     recipient_id: int | None = None
+    # the date the reminder is about: notices and emails name it, and count “还有N天” from it when shown or sent
+    deadline: datetime.date | None = None
 
     def __post_init__(self):
         if (self.organization_id is None) == (self.recipient_id is None):
@@ -48,8 +51,20 @@ class Reminder:
 
     @property
     def key(self) -> str:
-        to = f"o{self.organization_id}" if self.organization_id is not None else f"u{self.recipient_id}"
-        return f"{self.kind}|{self.period}|{self.offset:+d}|{to}"
+        return f"{self.kind}|{self.period}|{self.offset:+d}|{addressee(self.organization_id, self.recipient_id)}"
+
+    @property
+    def subject_key(self) -> str:
+        """What the reminder is about and to whom, whatever the day: while the rules still produce it, it is wanted."""
+        return subject_key(self.kind, self.period, self.organization_id, self.recipient_id)
+
+
+def addressee(organization_id: int | None, recipient_id: int | None) -> str:
+    return f"o{organization_id}" if organization_id is not None else f"u{recipient_id}"
+
+
+def subject_key(kind: str, period: str, organization_id: int | None, recipient_id: int | None) -> str:
+    return f"{kind}|{period}|{addressee(organization_id, recipient_id)}"
 
 
 def reminder_offsets() -> list[int]:
@@ -144,3 +159,14 @@ def days_phrase(today: datetime.date, deadline: datetime.date) -> str:
 
 def cn_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+DAYS_PHRASE = re.compile(r"还有\d+天截止|今天截止|已逾期\d+天")
+
+
+def days_refreshed(text: str, deadline: datetime.date | None, today: datetime.date) -> str:
+    """`text` with each days_phrase in it counted again for `today` (a reminder written on D-7 and emailed or read
+    on D-5 says “还有5天截止”). Text about no deadline is returned as it is."""
+    if deadline is None or not text:
+        return text
+    return DAYS_PHRASE.sub(days_phrase(today, deadline), text)

@@ -25,6 +25,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def badge(request: HttpRequest) -> HttpResponse:
+    """The number of unread notices, for the navigation's badge (fetched after the page loads: no page pays for it)."""
+    response = render(request, "notifications/_badge.html", {"count": selectors.unread_count(request.user)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notice to the thing it is about, marking it read on the way."""
     notice = selectors.get_notice_for_user(request.user, pk)

@@ -35,18 +35,25 @@ def grants(user) -> list[Grant]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        rows = RoleAssignment.objects.filter(user=user).values_list(
-            "organization_id", "organization__path", "role", "organization__depth"
-        )
-        cached = [Grant(*row) for row in rows]
+        rows = list(RoleAssignment.objects.filter(user=user).values_list(
+            "organization_id", "organization__path", "role", "organization__depth", "user__member"
+        ))
+        cached = [Grant(*row[:4]) for row in rows]
         setattr(user, _CACHE_ATTR, cached)
+        if rows and rows[0][4] is None and "member" not in user._state.fields_cache:
+            # the same read says the login has no member record: own_member() asks no query of its own (the
+            # cache Django itself keeps after `user.member` found nothing)
+            user._state.fields_cache["member"] = None
     return cached
 
 
 def forget(user) -> None:
-    """Drop the cached grants (after roles change within one request)."""
+    """Drop the cached grants (after roles change within one request), and what they said of a member record."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    state = getattr(user, "_state", None)
+    if state is not None and "member" in state.fields_cache and state.fields_cache["member"] is None:
+        del state.fields_cache["member"]
 
 
 def _paths(user, roles: set[str]) -> list[str]:
@@ -132,6 +139,19 @@ def is_staff_of(user, org: Organization) -> bool:
     return any(org.path.startswith(p) for p in _paths(user, STAFF_ROLES))
 
 
+def reaches(user, org: Organization) -> bool:
+    """Whether what `org` publishes to its subtree (a committee's 简报) reaches the user: any role of theirs, a
+    member's too, lies inside `org`'s subtree or above it. Users of a sibling subtree are not reached (404)."""
+    if is_superuser(user):
+        return True
+    return any(g.path.startswith(org.path) or org.path.startswith(g.path) for g in grants(user))
+
+
+def is_own_staff(user, org: Organization) -> bool:
+    """Staff of this very organization (not of one above it): who acts in its name, e.g. issues its 情况通报."""
+    return is_superuser(user) or any(g.organization_id == org.pk and g.role in STAFF_ROLES for g in grants(user))
+
+
 def is_city_staff(user) -> bool:
     return is_superuser(user) or any(g.role == Role.CITY_STAFF for g in grants(user))
 
@@ -188,6 +208,8 @@ def get_member_for_user(user, pk, *, to_edit: bool = False) -> Member:
     member = get_object_or_404(visible_members(user).select_related("organization"), pk=pk)
     if to_edit and not (member.user_id == user.pk or can_edit(user, member.organization)):
         raise PermissionDenied
+    if member.user_id is not None and member.user_id == user.pk and "member" not in user._state.fields_cache:
+        user._state.fields_cache["member"] = member  # one's own record: own_member() need not read it again
     return member
 
 

@@ -23,7 +23,7 @@ class OrganizationAdmin(TreeAdmin):
     form = movenodeform_factory(Organization)
     list_display = ["name", "kind", "school_type", "reports_quarterly", "launched_on"]
     list_filter = ["kind", "school_type", "reports_quarterly"]
-    search_fields = ["name", "code", "name_initials"]
+    search_fields = ["name", "code", "search_key"]
 
 
 @admin.register(RoleAssignment)
@@ -38,7 +38,7 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 class MemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organization", "political_status", "role_group", "is_active"]
     list_filter = ["political_status", "role_group", "is_active", "is_reserve_cadre"]
-    search_fields = ["name", "name_initials", "staff_no"]
+    search_fields = ["name", "search_key", "staff_no"]
     raw_id_fields = ["organization", "user"]
 
 

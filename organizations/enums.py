@@ -58,6 +58,8 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("报送单位工作人员")
     SECRETARY = "secretary", _("党组织书记")
     BRANCH_SECRETARY = "branch_secretary", _("支部书记")
+    # 校长一岗双责: named in the school's responsibility list; sees what a member sees (not in MANAGING_ROLES)
+    PRINCIPAL = "principal", _("校长")
     MEMBER = "member", _("党员/教师")
 
 

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
+from machinery.search import search_filter, search_rank
+
 from . import access
-from .enums import CONTACT_POINT_KINDS, GRASSROOTS_KINDS
-from .models import ContactPoint, DemonstrationUnit, Honour, Leader, Member, Organization
-
-
-def search_q(text: str, *, name_field: str = "name") -> Q:
-    """Match by name, pinyin initials (“zs” → 张三) or full pinyin."""
-    text = (text or "").strip()
-    if not text:
-        return Q()
-    low = text.lower()
-    prefix = name_field.rsplit("name", 1)[0]
-    return (
-        Q(**{f"{name_field}__icontains": text})
-        | Q(**{f"{prefix}name_initials__startswith": low})
-        | Q(**{f"{prefix}name_pinyin__startswith": low})
-    )
+from .enums import CONTACT_POINT_KINDS, GRASSROOTS_KINDS, Role
+from .models import ContactPoint, ContactVisit, DemonstrationUnit, Honour, Leader, Member, Organization, RoleAssignment
 
 
 def tree_roots(user) -> QuerySet[Organization]:
@@ -49,7 +39,30 @@ def breadcrumbs(user, org: Organization) -> list[Organization]:
 
 
 def search_organizations(user, text: str) -> QuerySet[Organization]:
-    return access.visible_organizations(user).filter(search_q(text)).order_by("path")
+    """Visible organizations whose name, short form, pinyin or initials hold the text (machinery.search): whole
+    matches first, then those starting with it, then the rest, each in tree order."""
+    return (
+        access.visible_organizations(user)
+        .filter(search_filter(text))
+        .annotate(rank=search_rank(text))
+        .order_by("rank", "path")
+    )
+
+
+def units_below(org: Organization, *, grassroots_only: bool) -> QuerySet[Organization]:
+    """The organizations a form of `org` may choose (its subtree without itself; grassroots ones only for typical
+    units), in tree order."""
+    qs = grassroots(org) if grassroots_only else subtree(org)
+    return qs.exclude(pk=org.pk).filter(closed_on__isnull=True).order_by("path")
+
+
+def search_units_below(user, org: Organization, text: str, *, grassroots_only: bool, limit: int = 20) -> list:
+    """At most `limit` organizations of units_below() matching the text (name, short form, pinyin, initials), whole
+    matches first; the user's visibility applies as well."""
+    if not text:
+        return []
+    qs = search_organizations(user, text).filter(pk__in=units_below(org, grassroots_only=grassroots_only).values("pk"))
+    return list(qs[:limit])
 
 
 def subtree(org: Organization) -> QuerySet[Organization]:
@@ -57,11 +70,19 @@ def subtree(org: Organization) -> QuerySet[Organization]:
 
 
 def members_of(user, org: Organization, text: str = "", *, include_inactive: bool = False) -> QuerySet[Member]:
-    """Members of the organization's subtree (scoped), searchable by name or pinyin."""
+    """Members of the organization's subtree (scoped), searchable by name, pinyin or initials (machinery.search);
+    with a text, whole matches first, then those starting with it, then the rest."""
     qs = access.visible_members(user).filter(organization__path__startswith=org.path)
     if not include_inactive:
         qs = qs.filter(is_active=True)
-    return qs.filter(search_q(text)).select_related("organization").order_by("organization__path", "name", "pk")
+    qs = qs.select_related("organization")
+    if not (text or "").strip():
+        return qs.order_by("organization__path", "name", "pk")
+    return (
+        qs.filter(search_filter(text))
+        .annotate(rank=search_rank(text))
+        .order_by("rank", "organization__path", "name", "pk")
+    )
 
 
 # ---- honours ----------------------------------------------------------------------------------------------------
@@ -125,36 +146,44 @@ def coverage(org: Organization | None) -> dict:
     }
 
 
-def coverage_rows(org: Organization, *, county: Organization | None = None) -> list[dict]:
-    """Coverage of each child organization of `org` holding grassroots organizations (one query).
+def coverage_units(org: Organization, *, county: Organization | None = None) -> QuerySet[Organization]:
+    """The child organizations of `org` (or only `county`) that hold grassroots organizations, in tree order: a
+    queryset, so that a page of them is counted and read in SQL (a city has thousands of children)."""
+    kids = children(org) if county is None else Organization.objects.filter(pk=county.pk)
+    return kids.filter(Exists(grassroots(None).filter(path__startswith=OuterRef("path")))).order_by("path")
 
-    Each row: {"org", "total", "launched", "percent", "missing"}. With `county`, only that child."""
-    kids = list(children(org) if county is None else Organization.objects.filter(pk=county.pk))
-    if not kids:
+
+def coverage_of(units: list[Organization]) -> list[dict]:
+    """Coverage of each of these sibling organizations' subtrees, counted in the database (one grouped query).
+
+    Each row: {"org", "total", "launched", "percent", "missing"}; organizations holding no grassroots one are left
+    out."""
+    if not units:
         return []
-    prefix_len = len(kids[0].path)
-    counts: dict[str, list[int]] = {k.path: [0, 0] for k in kids}
-    rows = grassroots(county or org).values_list("path", "launched_on")
-    for path, launched_on in rows:
-        key = path[:prefix_len]
-        if key in counts:
-            counts[key][0] += 1
-            counts[key][1] += launched_on is not None
+    width = len(units[0].path)
+    within = Q()
+    for unit in units:
+        within |= Q(path__startswith=unit.path)
+    counted = {
+        row["prefix"]: row
+        for row in grassroots(None).filter(within).order_by().annotate(prefix=Substr("path", 1, width)).values("prefix")
+        .annotate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False)))
+    }
     out = []
-    for k in kids:
-        total, launched = counts[k.path]
-        if not total:
+    for unit in units:
+        row = counted.get(unit.path)
+        if not row or not row["total"]:
             continue
-        out.append(
-            {
-                "org": k,
-                "total": total,
-                "launched": launched,
-                "percent": round(100 * launched / total, 1),
-                "missing": total - launched,
-            }
-        )
+        total, launched = row["total"], row["launched"]
+        out.append({"org": unit, "total": total, "launched": launched,
+                    "percent": round(100 * launched / total, 1), "missing": total - launched})
     return out
+
+
+def coverage_rows(org: Organization, *, county: Organization | None = None) -> list[dict]:
+    """Coverage of each child organization of `org` holding grassroots organizations (two queries; every row: for
+    the export). With `county`, only that child."""
+    return coverage_of(list(coverage_units(org, county=county)))
 
 
 def not_launched(org: Organization) -> QuerySet[Organization]:
@@ -167,7 +196,7 @@ def not_launched(org: Organization) -> QuerySet[Organization]:
 def demonstrations_in(user, org: Organization, *, kind: str = "", year: int | None = None, text: str = "") -> QuerySet:
     """Typical units inside the organization's subtree that the user may see (searchable by the unit's name)."""
     qs = access.scope(DemonstrationUnit.objects.all(), user).filter(organization__path__startswith=org.path)
-    qs = qs.filter(search_q(text, name_field="organization__name"))
+    qs = qs.filter(search_filter(text, "organization__search_key"))
     if kind:
         qs = qs.filter(kind=kind)
     if year:
@@ -214,3 +243,35 @@ def member_filters(qs: QuerySet[Member], params) -> QuerySet[Member]:
     if params.get("reserve") == "1":
         qs = qs.filter(is_reserve_cadre=True)
     return qs
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the quarter holding `day`."""
+    first = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    last_month = first.month + 2
+    return first, datetime.date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+
+
+def leaders_without_visit(path: str, start: datetime.date, end: datetime.date) -> QuerySet[Leader]:
+    """Serving leaders of committees under `path` who have contact points but visited none of them between `start`
+    and `end` (完善联系点制度: a leader visits a contact point at least once a quarter)."""
+    visited = ContactVisit.objects.filter(
+        contact_point__leader=OuterRef("pk"), visited_on__gte=start, visited_on__lte=end
+    )
+    return (
+        Leader.objects.filter(is_active=True, organization__path__startswith=path)
+        .filter(Exists(ContactPoint.objects.filter(leader=OuterRef("pk"))))
+        .exclude(Exists(visited))
+        .select_related("organization")
+        .order_by("organization__path", "pk")
+    )
+
+
+def roles_at(org: Organization):
+    """The staff and secretary roles held at `org`, with their people."""
+    return (
+        RoleAssignment.objects.filter(organization=org)
+        .exclude(role=Role.MEMBER)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import history
-from .views import contacts, coverage, honours, members, roster, tree, typical
+from .views import audit, contacts, coverage, exports, honours, leaving, manage, members, roster, tree, typical
 
 app_name = "organizations"
 
@@ -10,12 +10,28 @@ urlpatterns = [
     path("<int:pk>/", tree.detail, name="detail"),
     path("<int:pk>/children/", tree.children, name="children"),
     path("<int:pk>/launch/", coverage.launch, name="launch"),
+    path("<int:pk>/organization-search/", tree.organization_search, name="organization_search"),
+    # the tree and its roles, managed by committee staff
+    path("<int:pk>/add/", manage.organization_add, name="organization_add"),
+    path("<int:pk>/edit/", manage.organization_edit, name="organization_edit"),
+    path("<int:pk>/move/", manage.organization_move, name="organization_move"),
+    path("<int:pk>/merge/", manage.organization_merge, name="organization_merge"),
+    path("<int:pk>/close/", manage.organization_close, name="organization_close"),
+    path("<int:pk>/history/", manage.organization_history, name="organization_history"),
+    path("<int:pk>/roles/", manage.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", manage.role_revoke, name="role_revoke"),
+    # the committee's audit log
+    path("<int:pk>/audit/", audit.audit, name="audit"),
+    path("<int:pk>/audit.xlsx", audit.audit_xlsx, name="audit_xlsx"),
     # members
     path("<int:pk>/members/", members.members, name="members"),
+    path("<int:pk>/members.xlsx", exports.members_xlsx, name="members_xlsx"),
     path("<int:pk>/members/new/", members.member_create, name="member_create"),
     path("members/<int:pk>/", tree.member_detail, name="member_detail"),
     path("members/<int:pk>/history/", history.member_history, name="member_history"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/leave/", leaving.member_leave, name="member_leave"),
+    path("members/<int:pk>/transfer/", leaving.member_transfer, name="member_transfer"),
     path("members/<int:pk>/invite/", members.member_invite, name="member_invite"),
     path("invite/<uidb64>/<token>/", members.invite_accept, name="invite_accept"),
     # roster import
@@ -41,4 +57,5 @@ urlpatterns = [
     path("contact-points/<int:pk>/", contacts.contact_point, name="contact_point"),
     # coverage (推广面)
     path("<int:pk>/coverage/", coverage.coverage, name="coverage"),
+    path("<int:pk>/coverage.xlsx", exports.coverage_xlsx, name="coverage_xlsx"),
 ]

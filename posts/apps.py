@@ -23,6 +23,18 @@ class PostsConfig(AppConfig):
             items.append({"label": _("亮岗履职"), "url": url, "icon": "flag", "order": 31})
         return items
 
+    def member_transferred(self, member, old, new, by) -> list[int]:
+        """组织关系转接 (organizations.services.member_transfer): open commitments follow the member."""
+        from .services.transfers import commitments_follow_member
+
+        return [commitments_follow_member(member=member, old=old, new=new, by=by)]
+
+    def organization_merged(self, source, target, by) -> list[dict]:
+        """A merge (organizations.services.organization_merge): the posts move to the organization merged into."""
+        from .services.transfers import posts_follow_merge
+
+        return [posts_follow_merge(source=source, target=target)]
+
     def org_links(self, request, org) -> list[dict]:
         """Links on the organization page: its posts, Annex 2, notices."""
         if not org.is_grassroots:
@@ -39,6 +51,18 @@ class PostsConfig(AppConfig):
         from .views.pages import public_context
 
         return [{"template": "posts/_public_section.html", "context": public_context(org), "order": 40}]
+
+    def public_opinion_subject(self, org, commitment_pk: int) -> list[dict]:
+        """For an opinion left on org's public page about a commitment: the commitment must be one the page shows;
+        the member's organization answers it (targets.services.opinion_submit_public)."""
+        from .models import Commitment
+        from .selectors.pages import public_commitments
+
+        if not public_commitments(org).filter(pk=commitment_pk).exists():
+            return []
+        found = Commitment.objects.select_related("claim__member__organization").get(pk=commitment_pk)
+        subject = _("%(name)s的承诺：%(content)s") % {"name": found.claim.member.name, "content": found.content}
+        return [{"organization": found.claim.member.organization, "subject": str(subject)}]
 
     def plan_start_actions(self, org, year: int) -> list[dict]:
         """On targets' offer to start the year's plan from last year's: plan and posts at once, when last year has

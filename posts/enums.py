@@ -92,3 +92,21 @@ TYPICAL_POSTS = [
     ("安全监督岗", "负责校园安全巡查与隐患排查，督促整改，开展安全教育。", EightRole.STAFF),
     ("青年导师岗", "指导青年教师备课上课和班级管理，帮助其尽快成长。", EightRole.EXPERT),
 ]
+
+
+class FourStrive(models.TextChoices):
+    """推行“四争”: the one a member takes as the year's aim when claiming posts and writing commitments."""
+
+    BACKBONE = "backbone", _("争做办学治校骨干")
+    MODEL_TEACHER = "model_teacher", _("争当教书育人模范")
+    DEDICATION = "dedication", _("争树敬业奉献标杆")
+    GROWTH = "growth", _("争当成长成才表率")
+
+
+class MassGroup(models.TextChoices):
+    """Whom a member contacts under 党员联系群众 (促进履职尽责)."""
+
+    STUDENT = "student", _("学生")
+    PARENT = "parent", _("家长")
+    COLLEAGUE = "colleague", _("同事")
+    RESIDENT = "resident", _("群众")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -98,11 +99,14 @@ def _commit_facts(commitments) -> StepFacts:
     return StepFacts(DONE if published == len(commitments) else DOING, why)
 
 
-def _perform_facts(member: Member, year: int, commitments) -> StepFacts:
+def _perform_facts(member: Member, year: int, commitments, reports=None) -> StepFacts:
     logs = DutyLogEntry.objects.filter(commitment__claim__member=member, commitment__claim__post__year=year)
-    n_logs = logs.count()
-    latest = logs.order_by("-happened_on").values_list("happened_on", flat=True).first()
-    periods = set(DutyReport.objects.filter(member=member, year=year).values_list("period", flat=True))
+    found = logs.aggregate(n=Count("pk"), latest=Max("happened_on"))
+    n_logs, latest = found["n"], found["latest"]
+    if reports is None:
+        periods = set(DutyReport.objects.filter(member=member, year=year).values_list("period", flat=True))
+    else:
+        periods = {r.period for r in reports if r.year == year}
     if not n_logs and not periods:
         return StepFacts(NOT_STARTED, _("尚未登记履岗，尚未提交述职报告"))
     parts = [
@@ -152,17 +156,20 @@ def apply_order(facts: list[tuple[SubStep, StepFacts]]) -> list[FlowStep]:
     return steps
 
 
-def flow_state(member: Member, year: int) -> list[FlowStep]:
-    """The member's six sub-steps of the year, each with its state from the records, why, and the ordering note."""
+def flow_state(member: Member, year: int, *, reports: list[DutyReport] | None = None) -> list[FlowStep]:
+    """The member's six sub-steps of the year, each with its state from the records, why, and the ordering note.
+    `reports`: the member's duty reports when the caller has them already (else they are read)."""
     claims = list(member_claims(member, year))
     commitments = [c for claim in claims for c in claim.commitments.all()]
+    # kept on the member for what else the page shows of the year (the documents offered beside the flow)
+    member.year_commitments = {**getattr(member, "year_commitments", {}), year: commitments}
     offered = offered_facts(member, year)
     missing = StepFacts(NOT_STARTED, _("未启用考评，无考评记录"))
     return apply_order([
         (SubStep.SET, _set_facts(member, year)),
         (SubStep.CHOOSE, _choose_facts(claims)),
         (SubStep.COMMIT, _commit_facts(commitments)),
-        (SubStep.PERFORM, _perform_facts(member, year, commitments)),
+        (SubStep.PERFORM, _perform_facts(member, year, commitments, reports)),
         (SubStep.EVALUATE, offered.get(SubStep.EVALUATE.value, missing)),
         (SubStep.REWARD, offered.get(SubStep.REWARD.value, missing)),
     ])

@@ -8,7 +8,7 @@ from machinery.locking import MAX_VERSION, STALE_MESSAGE, VersionedFormMixin
 from organizations.enums import EightRole
 from organizations.models import Member
 
-from .enums import TYPICAL_POSTS, Audience, Criterion, FulfilmentStatus, ReportPeriod
+from .enums import TYPICAL_POSTS, Audience, Criterion, FourStrive, FulfilmentStatus, MassGroup, ReportPeriod
 from .models import Commitment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,3 +136,15 @@ class DutyReportForm(forms.Form):
 class NoticeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
     body = forms.CharField(label=_("通报内容"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AimForm(forms.Form):
+    aim = forms.ChoiceField(label=_("本年度“四争”目标"), choices=[("", "——")] + list(FourStrive.choices))
+
+
+class MassContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("联系日期"), widget=DATE)
+    whom = forms.ChoiceField(label=_("联系对象"), choices=MassGroup.choices)
+    person = forms.CharField(label=_("对象姓名或称呼（可不填）"), max_length=50, required=False)
+    subject = forms.CharField(label=_("联系事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("结果"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

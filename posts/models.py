@@ -17,7 +17,9 @@ from .enums import (
     ClaimHow,
     CommitmentState,
     Decision,
+    FourStrive,
     FulfilmentStatus,
+    MassGroup,
     ReportPeriod,
     RevisionState,
 )
@@ -307,3 +309,44 @@ class ExplanationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} {self.get_state_display()}"
+
+
+class AnnualAim(models.Model):
+    """The member's 四争 aim for a year (one of the four), chosen when claiming posts or writing commitments."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="aims", verbose_name=_("党员/教师"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    aim = models.CharField(_("“四争”目标"), max_length=16, choices=FourStrive.choices)
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("“四争”目标")
+        verbose_name_plural = _("“四争”目标")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_member_year_aim")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.year} {self.get_aim_display()}"
+
+
+class MassContact(models.Model):
+    """党员联系群众: one contact of a member with students, parents, colleagues or residents, and its outcome."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="mass_contacts", verbose_name=_("党员/教师")
+    )
+    contacted_on = models.DateField(_("联系日期"))
+    whom = models.CharField(_("联系对象"), max_length=16, choices=MassGroup.choices)
+    person = models.CharField(_("对象姓名或称呼"), max_length=50, blank=True)
+    subject = models.TextField(_("联系事由"), max_length=1000)
+    outcome = models.TextField(_("结果"), max_length=1000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("联系群众记录")
+        verbose_name_plural = _("联系群众记录")
+        ordering = ["-contacted_on", "-pk"]
+        indexes = [models.Index(fields=["member", "contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.get_whom_display()}"

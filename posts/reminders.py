@@ -14,15 +14,14 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
 from notifications.sweep import OVERDUE_GRACE_DAYS, Reminder, cn_date, deadline_offset, link, reminder_offsets
 from organizations.enums import SECRETARY_ROLES, STAFF_ROLES, Role
 from organizations.models import Organization, RoleAssignment
 
-from .enums import CommitmentState, FulfilmentStatus
 from .models import Commitment
+from .selectors.todo import awaiting_review, falling_due
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)
 ABOVE = SECRETARIES + tuple(sorted(STAFF_ROLES))
@@ -41,13 +40,7 @@ def _waiting_for_approval(today: datetime.date) -> Iterator[Reminder]:
     wait = int(getattr(settings, "REMINDER_APPROVAL_WAIT_DAYS", 3))
     # submitted on or before this day: waited more than `wait` whole days by today
     cutoff = today - datetime.timedelta(days=wait)
-    waiting = (
-        Commitment.objects.filter(state=CommitmentState.SUBMITTED)
-        .annotate(last_submitted=Max("versions__submitted_at"), number=Max("versions__number"))
-        .filter(last_submitted__lt=_start_of(cutoff))
-        .select_related("claim__member__organization", "claim__post__organization")
-        .order_by("pk")
-    )
+    waiting = awaiting_review().filter(last_submitted__lt=_start_of(cutoff))
     waiting = list(waiting)
     above = _judged_above(waiting)
     for c in waiting:
@@ -94,14 +87,7 @@ def _judged_above(commitments: list[Commitment]) -> dict[int, int | None]:
 def _falling_due(today: datetime.date) -> Iterator[Reminder]:
     horizon = today + datetime.timedelta(days=max(reminder_offsets(), default=0))
     since = today - datetime.timedelta(days=1 + OVERDUE_GRACE_DAYS)
-    near = (
-        Commitment.objects.filter(
-            state=CommitmentState.APPROVED, status=FulfilmentStatus.IN_PROGRESS, due_on__gte=since, due_on__lte=horizon,
-            claim__member__user__isnull=False,
-        )
-        .select_related("claim__member", "claim__post")
-        .order_by("pk")
-    )
+    near = falling_due(until=horizon, since=since).filter(claim__member__user__isnull=False)
     for c in near:
         offset = deadline_offset(today, c.due_on)
         if offset is None:
@@ -116,4 +102,5 @@ def _falling_due(today: datetime.date) -> Iterator[Reminder]:
             ),
             url=link(lambda c=c: c.get_absolute_url()),
             recipient_id=c.claim.member.user_id,
+            deadline=c.due_on,
         )

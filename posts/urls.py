@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, duty, history, newyear, notices, pages, posts
+from .views import bulk, commitments, duty, history, masses, newyear, notices, pages, posts
 
 app_name = "posts"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/<int:org_pk>/copy/", posts.post_copy, name="post_copy"),
     path("org/<int:org_pk>/start-year/", newyear.year_start, name="year_start"),
     path("org/<int:org_pk>/copy-year/", newyear.posts_copy_year, name="posts_copy_year"),
+    path("org/<int:org_pk>/review/", bulk.review_queue, name="review_queue"),
     path("org/<int:org_pk>/annex2/", pages.annex2, name="annex2"),
     path("org/<int:org_pk>/reports/", pages.reports, name="reports"),
     path("org/<int:org_pk>/notices/", notices.notices, name="notices"),
@@ -41,6 +42,11 @@ urlpatterns = [
     path("report/<int:pk>/", duty.report_detail, name="report_detail"),
     path("report/<int:pk>/file/", duty.report_download, name="report_download"),
     path("notice/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notice/<int:pk>/receipts.xlsx", notices.notice_receipts_xlsx, name="notice_receipts_xlsx"),
     path("member/<int:member_pk>/pledge/", pages.pledge, name="pledge"),
     path("member/<int:member_pk>/flow/", pages.flow, name="flow"),
+    path("aim/", masses.aim_choose, name="aim_choose"),
+    path("masses/", masses.contacts, name="mass_contacts"),
+    path("masses/<int:pk>/delete/", masses.contact_delete, name="mass_contact_delete"),
+    path("org/<int:org_pk>/masses/", masses.contact_counts, name="mass_counts"),
 ]

@@ -37,3 +37,66 @@ class ReportsConfig(AppConfig):
 
     def org_links(self, request, org) -> list[dict]:
         return [{"label": _("报表（附件1、2）"), "url": reverse("reports:annexes", args=[org.pk]), "icon": "table", "order": 80}]
+
+    def plan_documents(self, request, plan) -> list[dict]:
+        """On the plan page: the Annex 3 flow as an A4 PDF."""
+        url = reverse("reports:annex3_pdf", args=[plan.pk])
+        return [{"label": _("附件3 流程图 PDF"), "url": url, "icon": "file-earmark-pdf", "order": 80}]
+
+    def member_documents(self, request, member, year) -> list[dict]:
+        """On the member's flow and letter pages: Annex 4 and the 公开承诺书 as A4 PDF, and the public letter's
+        address when something of the year is published to society."""
+        from posts.enums import Audience, CommitmentState
+        from posts.models import Commitment
+
+        query = f"?year={year}"
+        links = [
+            {
+                "label": _("附件4 流程图 PDF"),
+                "url": reverse("reports:annex4_pdf", args=[member.pk]) + query,
+                "icon": "file-earmark-pdf",
+                "order": 80,
+            },
+            {
+                "label": _("公开承诺书 PDF"),
+                "url": reverse("reports:pledge_pdf", args=[member.pk]) + query,
+                "icon": "file-earmark-pdf",
+                "order": 81,
+            },
+        ]
+        def to_society(c) -> bool:
+            return c.state == CommitmentState.APPROVED and c.published_at is not None and c.audience == Audience.SOCIETY
+
+        known = getattr(member, "year_commitments", {}).get(year)  # read already by the page (posts.flows)
+        if known is not None:
+            published = any(to_society(c) for c in known)
+        else:
+            published = Commitment.objects.filter(
+                claim__member=member,
+                claim__post__year=year,
+                state=CommitmentState.APPROVED,
+                published_at__isnull=False,
+                audience=Audience.SOCIETY,
+            ).exists()
+        if published:
+            links.append(
+                {
+                    "label": _("公开承诺书 PDF（社会公开版）"),
+                    "icon": "globe",
+                    "order": 82,
+                    "url": reverse("reports:pledge_public_pdf", args=[member.pk]) + query,
+                }
+            )
+        return links
+
+    def background_export(self, request, org, kind: str, params: dict) -> list[str]:
+        """A list too long to write in the request (organizations' member list) made by a background export job: the
+        job's page, which shows the download when the file is ready."""
+        from . import jobs
+
+        if kind != jobs.MEMBERS:
+            return []
+        job = jobs.export_job_create(
+            requested_by=request.user, organization=org, kind=kind, params={**params, "format": "xlsx"}
+        )
+        return [reverse("reports:export_job", args=[job.pk])]

@@ -10,7 +10,7 @@ from organizations.enums import Role
 from organizations.models import Organization
 
 from . import selectors
-from .exports import tables
+from .exports import consolidation
 from .exports.table import Table
 
 
@@ -36,7 +36,7 @@ def consolidation_tables(user, year: int, quarter: int) -> list[Table]:
     reports = list(
         selectors.reports_for_user(user, year=year, quarter=quarter).select_related(None).defer("figures_notes")
     )
-    return tables.consolidation(units, reports, year, quarter)
+    return consolidation.consolidation(units, reports, year, quarter)
 
 
 def filename(year: int, quarter: int, ext: str) -> str:

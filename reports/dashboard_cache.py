@@ -41,6 +41,8 @@ WATCHED = [
     "targets.TargetItem",
     # progress_record() moves an item's status and percent with queryset.update(); its entry is saved with it
     "targets.ProgressEntry",
+    # public opinions unanswered past their reply days, per organization
+    "targets.Opinion",
     "posts.Post",
     "posts.PostClaim",
     "posts.Commitment",
@@ -49,6 +51,11 @@ WATCHED = [
     "evaluations.MemberHonour",
     "evaluations.Rectification",
     "reports.QuarterlyReport",
+    "organizations.ContactVisit",
+    "posts.AnnualAim",
+    "posts.MassContact",
+    "inspections.Inspection",
+    "inspections.FixItem",
 ]
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 
 from evaluations.models import MemberHonour, Rating, Rectification
 from organizations.enums import GRASSROOTS_KINDS, DemoKind, PoliticalStatus
-from organizations.models import ContactPoint, DemonstrationUnit, Member, Organization
+from organizations.models import ContactPoint, ContactVisit, DemonstrationUnit, Member, Organization
 from posts.enums import FulfilmentStatus
 from posts.models import Commitment, Post, PostClaim
 
@@ -53,10 +53,15 @@ def count_figures(org: Organization, year: int, quarter: int) -> tuple[dict, lis
         "org_launched": (grassroots, Count("pk", filter=Q(launched_on__isnull=False, launched_on__lte=end))),
         "demo_comprehensive": (demos, Count("pk", filter=Q(kind=DemoKind.COMPREHENSIVE))),
         "demo_single": (demos, Count("pk", filter=Q(kind=DemoKind.SINGLE))),
+        # 联系点 at work: a serving leader's contact point with a visit (联系指导) this year up to the quarter's end
         "contact_points": (
             ContactPoint.objects.filter(
-                leader__organization__path__startswith=path, leader__is_active=True, since__year__lte=year
-            ),
+                leader__organization__path__startswith=path, leader__is_active=True, since__lte=end
+            ).filter(
+                Exists(ContactVisit.objects.filter(
+                    contact_point=OuterRef("pk"), visited_on__year=year, visited_on__lte=end
+                ))
+            ),  # fmt: skip
             Count("pk"),
         ),
         "members": (

@@ -151,6 +151,12 @@ class ExportJob(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
+    class Phase(models.TextChoices):
+        WAITING = "", _("等待开始")
+        READING = "reading", _("读取数据")
+        RENDERING = "rendering", _("排版生成")
+        SAVING = "saving", _("保存文件")
+
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("申请人")
     )
@@ -163,6 +169,15 @@ class ExportJob(models.Model):
     file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    message = models.CharField(_("说明"), max_length=200, blank=True)  # shown to the requester when it failed
+    # progress, written by the worker a few times a minute (not per row); heartbeat_at is the worker's lease
+    phase = models.CharField(_("阶段"), max_length=16, choices=Phase.choices, blank=True, default=Phase.WAITING)
+    rows_done = models.PositiveIntegerField(_("已读行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    pages_done = models.PositiveIntegerField(_("已排页数"), default=0)
+    pages_total = models.PositiveIntegerField(_("预计页数"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -173,3 +188,17 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        """Overall progress for the bar: for a PDF, reading the rows is the first fifth and laying out the pages the
+        rest."""
+        if self.state == self.State.DONE:
+            return 100
+        read = self.rows_done / self.rows_total if self.rows_total else 0
+        if self.phase == self.Phase.READING:  # an xlsx is written as its rows are read
+            return int((95 if self.params.get("format") == "xlsx" else 20) * min(read, 1))
+        if self.phase == self.Phase.RENDERING:
+            laid = self.pages_done / self.pages_total if self.pages_total else 0
+            return 20 + int(75 * min(laid, 1))
+        return 97 if self.phase == self.Phase.SAVING else 0

@@ -20,6 +20,7 @@ from years.enums import REPORT_WINDOWS, report_window
 from years.selectors import windows_table
 
 from .models import QuarterlyReport
+from .todo import reports_missing
 
 KIND = "reports.quarterly"
 DIGEST_KIND = "reports.quarterly_digest"
@@ -55,11 +56,8 @@ def due(*, today: datetime.date) -> Iterator[Reminder]:
 
 
 def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.date, offset: int, units):
-    states = dict(
-        QuarterlyReport.objects.filter(year=year, quarter=quarter).values_list("organization_id", "state")
-    )
-    done = {QuarterlyReport.State.SUBMITTED, QuarterlyReport.State.ACCEPTED}
-    missing = [u for u in units if states.get(u.pk) not in done]
+    reports = reports_missing(year, quarter, units)
+    missing = [u for u in units if u.pk in reports]
     if not missing:
         return
     period = f"{year}Q{quarter}"
@@ -67,7 +65,7 @@ def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.d
     when = days_phrase(today, deadline)
     url = link(lambda: reverse("reports:quarterly_list") + f"?year={year}&quarter={quarter}")
     for unit in missing:
-        returned = states.get(unit.pk) == QuarterlyReport.State.RETURNED
+        returned = getattr(reports[unit.pk], "state", None) == QuarterlyReport.State.RETURNED
         if offset > 0:
             subject = f"{title}已逾期未报送"
             body = (
@@ -82,7 +80,7 @@ def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.d
             )
         yield Reminder(
             kind=KIND, period=period, offset=offset, subject=subject, body=body, url=url,
-            organization_id=unit.pk, roles=(Role.UNIT_STAFF,),
+            organization_id=unit.pk, roles=(Role.UNIT_STAFF,), deadline=deadline,
         )
     names = "、".join(u.name for u in missing[:DIGEST_NAMES_SHOWN])
     if len(missing) > DIGEST_NAMES_SHOWN:
@@ -94,5 +92,5 @@ def _quarter(today: datetime.date, year: int, quarter: int, deadline: datetime.d
     for city in Organization.objects.filter(kind=OrgKind.CITY_COMMITTEE).only("pk"):
         yield Reminder(
             kind=DIGEST_KIND, period=period, offset=offset, subject=subject, body=body, url=url,
-            organization_id=city.pk, roles=(Role.CITY_STAFF,),
+            organization_id=city.pk, roles=(Role.CITY_STAFF,), deadline=deadline,
         )

@@ -239,5 +239,6 @@ def contact_points(root: Organization, year: int, limit: int = 20) -> list:
             leader__organization__path__startswith=root.path, leader__is_active=True, since__year__lte=year
         )
         .select_related("leader", "organization")
+        .annotate(n_visits=Count("visits", filter=Q(visits__visited_on__year=year)))
         .order_by("leader__organization__path", "leader__name", "pk")[:limit]
     )

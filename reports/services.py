@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from celery import current_app
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,14 +14,13 @@ from organizations.models import Organization
 from years.selectors import ensure_year_writable
 
 from .figures import count_figures
+from .jobs import CONSOLIDATION, export_job_create, export_job_run  # noqa: F401  (background exports)
 from .models import FIGURE_FIELDS, NARRATIVE, ExportJob, QuarterlyReport, QuarterlyReportEvent
 from .selectors import can_review, unit_due_date
 
 State = QuarterlyReport.State
 Action = QuarterlyReportEvent.Action
 NARRATIVE_FIELDS = [name for name, _label in NARRATIVE] + ["filled_by", "contact_phone"]
-CONSOLIDATION = "consolidation"  # ExportJob.kind of the city's Annex 5 consolidation
-MAKE_EXPORT = "reports.tasks.make_export"  # the Celery task that runs export_job_run
 
 
 def _record(report: QuarterlyReport, *, action: str, by, from_state: str, reason: str = "") -> QuarterlyReportEvent:
@@ -141,13 +139,11 @@ def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: in
     ensure_year_writable(report.year)
     if not report.is_editable:
         raise ValidationError(_("该季报表已报送，不能重复报送"))
-    missing = [str(label) for name, label in NARRATIVE if not getattr(report, name).strip()]
-    if not report.filled_by.strip():
-        missing.append(_("填报人"))
-    if not report.contact_phone.strip():
-        missing.append(_("联系电话"))
+    required = [*NARRATIVE, ("filled_by", _("填报人")), ("contact_phone", _("联系电话"))]
+    missing = {name: _("报送前请填写“%(label)s”") % {"label": label}
+               for name, label in required if not getattr(report, name).strip()}
     if missing:
-        raise ValidationError(_("请先填写：%(names)s") % {"names": "、".join(missing)})
+        raise ValidationError(missing)  # each beside its field on the form
     from_state = report.state
     _fill_figures(report)
     now = timezone.now()
@@ -163,6 +159,15 @@ def quarterly_report_submit(*, report: QuarterlyReport, by, expected_version: in
     )
     _notify(report, _record(report, action=Action.SUBMITTED, by=by, from_state=from_state))
     return report
+
+
+@transaction.atomic
+def quarterly_report_save_and_submit(*, report: QuarterlyReport, by, expected_version: int, **fields) -> QuarterlyReport:
+    """报送 from the form: save the hand-written parts as the user has them and submit them, in one transaction. A
+    stale version, a blank required part or a report no longer editable refuses the whole: nothing saved, nothing
+    submitted."""
+    report = quarterly_report_update(report=report, by=by, expected_version=expected_version, **fields)
+    return quarterly_report_submit(report=report, by=by, expected_version=report.version)
 
 
 @transaction.atomic
@@ -193,18 +198,6 @@ def quarterly_report_accept(*, report: QuarterlyReport, by, expected_version: in
     return report
 
 
-@transaction.atomic
-def export_job_create(*, requested_by, organization: Organization, kind: str, params: dict) -> ExportJob:
-    """A pending background export; the task that makes the file (reports.tasks.make_export, which calls
-    export_job_run) is queued after commit. It is looked up by name so that the tasks module, which calls this
-    module, is not imported back."""
-    job = ExportJob(requested_by=requested_by, organization=organization, kind=kind, params=params)
-    job.full_clean()
-    job.save()
-    transaction.on_commit(lambda: current_app.tasks[MAKE_EXPORT].delay(job.pk))
-    return job
-
-
 def consolidation_export_create(*, requested_by, year: int, quarter: int, fmt: str) -> ExportJob:
     """A background export of the city's consolidation for the quarter, as xlsx or PDF. It belongs to the requester's
     city committee, so the job and its file are seen only by the requester while they still see that committee."""
@@ -230,52 +223,3 @@ def consolidation_export_create(*, requested_by, year: int, quarter: int, fmt: s
         kind=CONSOLIDATION,
         params=params,
     )
-
-
-def _export_file(job: ExportJob) -> tuple[bytes, str]:
-    """The file of an export job and the name it is downloaded under."""
-    from . import consolidation_data
-    from .exports import tables
-    from .exports.pdf import pdf_bytes
-    from .exports.xlsx import xlsx_bytes
-
-    writers = {"pdf": pdf_bytes, "xlsx": xlsx_bytes}
-    ext = job.params.get("format", "pdf")
-    if job.kind == CONSOLIDATION:
-        year, quarter = int(job.params["year"]), int(job.params["quarter"])
-        # read as the person who asked, with their access as it is now
-        if not can_review(job.requested_by):
-            raise PermissionError("the requester no longer reviews quarterly reports")
-        data = writers[ext](consolidation_data.consolidation_tables(job.requested_by, year, quarter))
-        return data, consolidation_data.filename(year, quarter, ext)
-    builders = {"annex1": tables.annex1, "annex2": tables.annex2}
-    names = {"annex1": "附件1_年度工作目标分解表", "annex2": "附件2_年度党员亮岗履职一览表"}
-    year = int(job.params["year"])
-    data = writers[ext]([builders[job.kind](job.organization, year)])
-    return data, f"{names[job.kind]}_{job.organization.name}_{year}年.{ext}"
-
-
-def export_job_run(*, job_id: int) -> ExportJob:
-    """Make the file of a background export. Guarantees the job ends done (with its file) or failed (with the error);
-    a job already finished is left as it is."""
-    from django.core.files.base import ContentFile
-
-    job = ExportJob.objects.select_related("organization", "requested_by").get(pk=job_id)
-    if job.state in {ExportJob.State.DONE, ExportJob.State.FAILED}:
-        return job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
-    try:
-        data, filename = _export_file(job)
-    except Exception as exc:  # recorded on the job for the person waiting for it
-        job.state = ExportJob.State.FAILED
-        job.error = str(exc)[:1000]
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "error", "finished_at"])
-        return job
-    ext = filename.rsplit(".", 1)[-1]
-    job.filename = filename
-    job.file.save(f"export-{job.pk}.{ext}", ContentFile(data), save=False)
-    job.state = ExportJob.State.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["filename", "file", "state", "finished_at"])
-    return job

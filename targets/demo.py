@@ -104,6 +104,23 @@ def _plan(org, year: int, through: int, by, rng: random.Random, theme: str = Pla
     return True
 
 
+def _public_supervision(school: Organization, by) -> None:
+    """接受群众监督: a parent's opinion on a published target item, answered by the secretary and the answer
+    published under it on the public page (the other public opinion above stays unanswered, on the home page)."""
+    publication = selectors.public_publication(school)
+    rows = publication.snapshot.get("items", []) if publication else []
+    if not rows or not rows[0].get("id"):
+        return
+    opinion = services.opinion_submit_public(
+        organization=school, content="示范课能否请家长代表旁听，让家长也看到党员教师的示范作用？", author="初二家长",
+        about=f"item:{rows[0]['id']}",
+    )
+    services.opinion_answer(
+        opinion=opinion, by=by, publish=True,
+        reply="感谢建议。自下学期起，每月第一周的党员示范课向家长代表开放，报名请联系年段长。",
+    )
+
+
 @transaction.atomic
 def load(*, stdout, rng: random.Random, with_logins: bool = True) -> None:
     year = timezone.localdate().year
@@ -119,6 +136,7 @@ def load(*, stdout, rng: random.Random, with_logins: bool = True) -> None:
         made += _plan(school, year, 4, by, rng)
         if made:
             services.opinion_submit_public(organization=school, content="希望学校公开课后服务收费和安排", author="家长")
+            _public_supervision(school, by)
         for row in selectors.long_term_proposals(school)[:2]:
             services.long_term_target_set(
                 organization=school, track=row["track"], title=row["title"], level=row["proposed"],

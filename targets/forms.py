@@ -113,11 +113,19 @@ class MeetingForm(forms.ModelForm):
         self.fields["adopted_opinions"].queryset = plan.opinions.filter(decision=OpinionDecision.ADOPTED)
 
 
+RESPONSIBLE_HELP = _("可从本组织党员、教师中选择（到期前提醒本人），也可填写非本组织人员")
+
+
 class ItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TargetItem
         fields = ["category", "content", "indicator", "measures", "role", "office", "responsible", "deadline"]
-        widgets = {"deadline": DateInput(), "measures": _rows(2)}
+        widgets = {
+            "deadline": DateInput(),
+            "measures": _rows(2),
+            "responsible": forms.TextInput(attrs={"list": "responsible-members", "autocomplete": "off"}),
+        }
+        help_texts = {"responsible": RESPONSIBLE_HELP}
 
 
 class PublishForm(forms.ModelForm):
@@ -178,6 +186,8 @@ class OutcomeForm(FingerprintFormMixin, forms.ModelForm):
 
 
 class PublicOpinionForm(forms.Form):
+    # what the opinion is about ("item:<pk>" / "commitment:<pk>", blank: the page as a whole); the service checks it
+    about = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     content = forms.CharField(label=_("意见或建议"), max_length=2000, widget=_rows(4))
     author = forms.CharField(label=_("称呼（可不填）"), max_length=50, required=False)
     answer = IntegerField(label=_("验证：请计算"))
@@ -195,6 +205,13 @@ class PublicOpinionForm(forms.Form):
         if self.expected is None or answer != self.expected:
             raise forms.ValidationError(_("计算结果不对，请重新计算"))
         return answer
+
+
+class OpinionAnswerForm(forms.Form):
+    """答复 a public opinion, optionally published under it on the public page."""
+
+    reply = forms.CharField(label=_("答复"), max_length=2000, widget=_rows(3))
+    publish = forms.BooleanField(label=_("在公开页公布意见和答复"), required=False)
 
 
 class YearStartForm(forms.Form):

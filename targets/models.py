@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.enums import EightRole, HonourLevel, HonourTrack
-from organizations.models import Organization
+from organizations.models import Member, Organization
 
 from .enums import (
     Audience,
@@ -160,7 +160,13 @@ class OpinionEvent(models.Model):
 class Opinion(models.Model):
     """Step 1: one opinion or objection, sorted into a category (梳理归类) and adopted or not with a reply."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="opinions")
+    # A public opinion about a branch that has published no plan of its own belongs to no plan: it is answered from
+    # the organization's list of public opinions (url targets:public_opinions) all the same.
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="opinions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="opinions",
+        verbose_name=_("负责答复的组织"),
+    )
     event = models.ForeignKey(OpinionEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="opinions")
     source = models.CharField(_("来源"), max_length=16, choices=OpinionSource.choices, default=OpinionSource.EVENT)
     content = models.TextField(_("意见内容"), max_length=2000)
@@ -172,6 +178,17 @@ class Opinion(models.Model):
     reply = models.TextField(_("答复"), blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # what a public opinion is about: a published target item, or (kept as "commitment:<pk>", posts being the higher
+    # app) a member's published commitment; subject is the wording the public saw
+    target_item = models.ForeignKey(
+        "TargetItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="opinions",
+        verbose_name=_("目标任务"),
+    )
+    subject_ref = models.CharField(_("针对"), max_length=40, blank=True)
+    subject = models.CharField(_("针对内容"), max_length=200, blank=True)
+    replied_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reply_published = models.BooleanField(_("在公开页公布答复"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -216,9 +233,17 @@ class TargetItem(models.Model):
     role = models.CharField(_("责任方面"), max_length=32, choices=EightRole.choices)
     office = models.CharField(_("处室/年段/班级"), max_length=100, blank=True)
     responsible = models.CharField(_("责任人"), max_length=50)
+    # the member the 责任人 names, when the name is one active member's of the plan's organization (or below it):
+    # deadline reminders then reach that person too. Free text naming someone else links nobody.
+    responsible_member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="target_items",
+        verbose_name=_("责任人（本组织成员）"),
+    )
     deadline = models.DateField(_("完成时限"))
     status = models.CharField(_("进度状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0, validators=[MaxValueValidator(100)])
+    # the row's place in the plan's Annex 1 table, as the secretary arranged it (1, 2, 3 …)
+    position = models.PositiveIntegerField(_("序号"), default=0, editable=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
     # the previous year's row this one was started from (plan_start_from_previous); posts follow it to the copy
     copied_from = models.ForeignKey(
@@ -233,14 +258,37 @@ class TargetItem(models.Model):
     class Meta:
         verbose_name = _("目标分解项")
         verbose_name_plural = _("目标分解项")
-        ordering = ["plan_id", "category", "deadline", "pk"]
+        ordering = ["plan_id", "position", "pk"]
         indexes = [models.Index(fields=["plan", "role"])]
 
     def __str__(self) -> str:
         return self.content
 
+    def save(self, *args, **kwargs):
+        """Every write of the 责任人 (form, Annex 1 table, copies of last year's rows) links the member it names."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "responsible" in update_fields:
+            self.responsible_member = responsible_member_named(self.plan, self.responsible)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "responsible_member"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("targets:item_detail", args=[self.pk])
+
+
+def responsible_member_named(plan: AnnualPlan, name: str) -> Member | None:
+    """The one active member of the plan's organization (or an organization below it) with exactly this name; None
+    when nobody or more than one person has it (free text for someone outside the roster)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    found = list(
+        Member.objects.filter(
+            name=name, is_active=True, organization__path__startswith=plan.organization.path
+        ).only("pk", "user_id")[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 class Publication(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from organizations.enums import GRASSROOTS_KINDS, HONOUR_LEVEL_RANK, HonourLevel
 from organizations.models import Organization
 from years.selectors import work_year
 
-from .enums import PUBLIC_AUDIENCES, STEP_ORDER, OpinionDecision, Step, step_needs, step_number
+from .enums import PUBLIC_AUDIENCES, STEP_ORDER, OpinionDecision, OpinionSource, Step, step_needs, step_number
 from .models import (
     AnnualPlan,
     DecisionMeeting,
@@ -274,17 +274,74 @@ def start_offers(org: Organization, today: datetime.date | None = None) -> list[
 # ---- public ------------------------------------------------------------------------------------------------------
 
 
-def public_publication(org: Organization) -> Publication | None:
-    """The latest publication of the organization to the masses or society (None: nothing is public)."""
-    return (
-        Publication.objects.filter(plan__organization=org, audience__in=PUBLIC_AUDIENCES)
-        .select_related("plan")
-        .order_by("-plan__year", "-published_on", "-pk")
-        .first()
-    )
+def public_publication(org: Organization, *, today: datetime.date | None = None) -> Publication | None:
+    """The organization's latest publication to the masses or society of the current year or before (None: nothing
+    is public). Next year's plan, published in December, shows from 1 January; only when nothing of this year or
+    before was published does the public see it early."""
+    year = (today or timezone.localdate()).year
+    public = Publication.objects.filter(plan__organization=org, audience__in=PUBLIC_AUDIENCES).select_related("plan")
+    newest = ("-plan__year", "-published_on", "-pk")
+    return public.filter(plan__year__lte=year).order_by(*newest).first() or public.order_by(*newest).first()
 
 
 def published_plans(org_ids) -> set[int]:
     """Organization ids (of those given) that have something public."""
     has = Publication.objects.filter(plan__organization=OuterRef("pk"), audience__in=PUBLIC_AUDIENCES)
     return set(Organization.objects.filter(pk__in=org_ids).filter(Exists(has)).values_list("pk", flat=True))
+
+
+# ---- 接受群众监督: opinions left on the public pages ------------------------------------------------------------
+
+
+def reply_days() -> int:
+    """Days a public opinion may wait for its answer before it is reminded and counted overdue."""
+    from django.conf import settings
+
+    return int(getattr(settings, "PUBLIC_OPINION_REPLY_DAYS", 7))
+
+
+def public_opinions_of(org: Organization) -> QuerySet[Opinion]:
+    """The public opinions the organization answers, unanswered first (oldest first), then the answered, newest
+    first (the caller has checked access)."""
+    return (
+        Opinion.objects.filter(organization=org, source=OpinionSource.PUBLIC)
+        .select_related("replied_by")
+        .order_by(F("replied_at").desc(nulls_first=True), "created_at", "pk")
+    )
+
+
+def unanswered_public_opinions(*, older_than: datetime.date | None = None) -> QuerySet[Opinion]:
+    """Public opinions without an answer (created before `older_than`, when given)."""
+    qs = Opinion.objects.filter(source=OpinionSource.PUBLIC, replied_at__isnull=True, organization__isnull=False)
+    if older_than is not None:
+        qs = qs.filter(created_at__date__lt=older_than)
+    return qs
+
+
+def overdue_since(today: datetime.date) -> datetime.date:
+    """Opinions created before this day have waited longer than reply_days()."""
+    return today - datetime.timedelta(days=reply_days())
+
+
+def overdue_opinions_by_organization(root: Organization, *, today: datetime.date) -> list[dict]:
+    """Per organization in root's subtree: public opinions unanswered for longer than reply_days() (one query)."""
+    rows = (
+        unanswered_public_opinions(older_than=overdue_since(today))
+        .filter(organization__path__startswith=root.path)
+        .values("organization_id", "organization__name", "organization__path")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organization__path")
+    )
+    return [{"pk": r["organization_id"], "name": r["organization__name"], "n": r["n"]} for r in rows]
+
+
+def published_answers(org: Organization) -> QuerySet[Opinion]:
+    """Opinions answered with the answer published, about what the organization's public page shows (its subtree)."""
+    return (
+        Opinion.objects.filter(
+            source=OpinionSource.PUBLIC, reply_published=True, replied_at__isnull=False,
+            organization__path__startswith=org.path,
+        )
+        .only("pk", "content", "subject", "reply", "replied_at", "created_at")
+        .order_by("-replied_at", "-pk")
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import longterm, newyear, plans, public, records
+from .views import grid, longterm, mine, newyear, opinions, plans, public, records
 
 app_name = "targets"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("targets/opinions/<int:pk>/sort/", records.opinion_sort, name="opinion_sort"),
     path("targets/plan/<int:pk>/meetings/new/", records.meeting_create, name="meeting_create"),
     path("targets/plan/<int:pk>/items/new/", records.item_create, name="item_create"),
+    path("targets/plan/<int:pk>/items/grid/", grid.items_grid, name="items_grid"),
+    path("targets/plan/<int:pk>/items/copy/", grid.items_copy, name="items_copy"),
     path("targets/items/<int:pk>/", records.item_detail, name="item_detail"),
     path("targets/items/<int:pk>/history/", records.item_history, name="item_history"),
     path("targets/items/<int:pk>/edit/", records.item_edit, name="item_edit"),
@@ -35,6 +37,9 @@ urlpatterns = [
     path("targets/plan/<int:pk>/publish/", records.publish, name="publish"),
     path("targets/plan/<int:pk>/joint/new/", records.joint_create, name="joint_create"),
     path("targets/plan/<int:pk>/reviews/new/", records.review_create, name="review_create"),
+    path("targets/mine/", mine.my_items, name="my_items"),
+    path("targets/org/<int:org_pk>/opinions/", opinions.public_opinions, name="public_opinions"),
+    path("targets/opinion/<int:pk>/answer/", opinions.opinion_answer, name="opinion_answer"),
     path("p/<int:org_pk>/", public.public, name="public"),
     path("p/<int:org_pk>/qr.png", public.public_qr, name="public_qr"),
 ]

@@ -39,10 +39,12 @@ def _tasks_run_in_process():
     """Tests run Celery tasks in-process even when REDIS_URL is set (CI); the worker test starts its own worker."""
     from config.celery import app
 
+    # the settings' own key (CELERY_TASK_ALWAYS_EAGER, read through the CELERY namespace) wins over task_always_eager
     before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert app.conf.task_always_eager
     yield
-    app.conf.task_always_eager = before
+    app.conf.CELERY_TASK_ALWAYS_EAGER = before
 
 
 @pytest.fixture(autouse=True)

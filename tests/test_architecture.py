@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config", "guide", "reports", "evaluations", "posts", "targets", "years", "notifications", "organizations",
+APPS = ["config", "scorecards", "guide", "reports", "inspections", "evaluations", "posts", "targets", "years", "notifications", "accounts", "organizations",
         "machinery"]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ def test_it_passes_the_deploy_check_with_production_settings():
         "SECRET_KEY": "a-long-random-production-secret-key-168-" + "x" * 30,
         "ALLOWED_HOSTS": "dangjian.example.edu.cn",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:////tmp/deploy-check.sqlite3"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),  # broker and shared cache (config/checks.py)
     }
     r = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -42,6 +42,20 @@ def test_every_step_links_into_the_readers_own_organization(world, login, role, 
         assert client.get(url).status_code == 200, url
 
 
+@pytest.mark.parametrize(
+    "role", ["city_staff", "county_a_staff", "unit_staff", "school_a_secretary", "branch_a_secretary", "member_a"]
+)
+def test_every_link_of_every_guide_opens_for_any_reader(world, login, role):
+    client = login(world.user(role))
+    for guide in GUIDES:
+        r = client.get(reverse("guide:role", args=[guide.slug]))
+        assert r.status_code == 200
+        for _, rows in r.context["phases"]:
+            for row in rows:
+                if row["url"]:
+                    assert client.get(row["url"]).status_code == 200, (guide.slug, row["url"])
+
+
 def test_it_covers_every_kind_of_user():
     assert {g.slug for g in GUIDES} == {"city", "unit", "school", "branch", "member"}
 

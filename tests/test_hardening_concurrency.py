@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -151,7 +152,7 @@ def versioned_pages(world) -> list[dict]:
         if any(word in name.split(":")[-1] for word in TRANSITIONS):
             continue
         if case.method == "post":
-            data = {k: v if isinstance(v, list) else [str(v)] for k, v in (case.data or {}).items()}
+            data = {k: [str(x) for x in v] if isinstance(v, list) else [str(v)] for k, v in (case.data or {}).items()}
             text = [k for k, v in data.items() if k != "version" and CJK.search(" ".join(v))]
             if "version" in data and text:
                 found.setdefault(name, dict(name=name, page=None, action=url, owner=case.owner, data=data,
@@ -210,6 +211,10 @@ def test_it_loses_no_update_on_any_versioned_page(world):
     assert not lost, "\n".join(lost)
 
 
+def _mark(name: str) -> str:
+    return "·" + "".join("零一二三四五六七八九"[int(d)] for d in str(zlib.crc32(name.encode()) % 1000))
+
+
 def _concurrent_edit(world, page: dict) -> list[str]:
     """Two people open the same edit; the first saves, the second's stale save is refused with both texts shown."""
     lost: list[str] = []
@@ -221,8 +226,9 @@ def _concurrent_edit(world, page: dict) -> list[str]:
     # the form as opened (empty choices left empty, e.g. one of two exclusive ones), else with the blanks filled
     for fill in (False, True):
         data_a, data_b = _form_data(first, page, fill), _form_data(second, page, fill)
-        data_a[page["field"]] = [shape.format("甲先保存的内容")]
-        data_b[page["field"]] = [shape.format("乙后保存的内容")]
+        # marked with the page, so a save that meets the text an earlier page already stored still changes the record
+        data_a[page["field"]] = [shape.format(f"甲先保存的内容{_mark(name)}")]
+        data_b[page["field"]] = [shape.format(f"乙后保存的内容{_mark(name)}")]
         r = first.post(action, data_a)
         if r.status_code == 302:
             break

@@ -84,8 +84,9 @@ class SharedDatabase:
 class Worker:
     """`celery -A config worker` as a subprocess with its own process group (so it can be killed whole)."""
 
-    def __init__(self, env: dict, queue: str, log: Path):
+    def __init__(self, env: dict, queue: str, log: Path, *, concurrency: int = 2, production_flags: bool = False):
         self.env, self.queue, self.log = env, queue, log
+        self.concurrency, self.production_flags = concurrency, production_flags
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -93,9 +94,9 @@ class Worker:
         self.offset = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [str(celery), "-A", "config", "worker", "-P", "prefork", "-c", "2", "-Q", self.queue,
-                 "-n", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h", "--without-gossip", "--without-mingle",
-                 "--without-heartbeat", "--loglevel", "INFO"],
+                [str(celery), "-A", "config", "worker", "-P", "prefork", "-c", str(self.concurrency), "-Q", self.queue,
+                 "-n", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h", "--loglevel", "INFO"]
+                + (["-E"] if self.production_flags else ["--without-gossip", "--without-mingle", "--without-heartbeat"]),
                 cwd=BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
         deadline = time.monotonic() + 60

@@ -23,14 +23,16 @@ def test_it_shows_the_unread_count_in_the_navigation(world, login):
     for _ in range(3):
         _notice(user)
     Notice.objects.filter(pk=_notice(user).pk).update(read_at="2026-01-01T00:00:00Z")
-    body = login(user).get(reverse("home")).content.decode()
-    assert 'bi-bell"></i> 通知 <span class="badge bg-warning text-dark">3</span>' in body
+    client = login(user)
+    body = client.get(reverse("home")).content.decode()
+    assert f'bi-bell"></i> 通知 <span hx-get="{reverse("notifications:badge")}" hx-trigger="load"' in body
+    badge = client.get(reverse("notifications:badge")).content.decode()
+    assert '<span class="badge bg-warning text-dark" data-unread-count="3"' in badge and ">3</span>" in badge
 
 
 def test_it_shows_no_badge_when_all_is_read(world, login):
-    body = login(world.user("unit_staff")).get(reverse("home")).content.decode()
-    assert "bi-bell" in body
-    assert 'bi-bell"></i> 通知 <span class="badge' not in body
+    body = login(world.user("unit_staff")).get(reverse("notifications:badge")).content.decode()
+    assert "badge" not in body and body.strip() == ""
 
 
 def test_it_marks_one_notice_read(world, login):

@@ -76,28 +76,37 @@ def _first_call_empty(real):
     return fake
 
 
-def test_it_sends_the_email_left_behind_by_an_interrupted_run(unit_rule, monkeypatch):
+def test_it_sends_the_email_left_behind_by_an_interrupted_run(unit_rule, monkeypatch, settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 0  # the next day is more than any backoff away
+
     def broken(self, *args, **kwargs):
         raise ConnectionError("邮件服务器不可用")
 
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
-    first = sweep(DAY)
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
+        first = sweep(DAY)
     notice = Notice.objects.get()
-    assert first.notices == 1 and first.emails == 0
-    assert notice.emailed_at is None and notice.email_attempts == 1 and "不可用" in notice.email_error
-    monkeypatch.undo()
-    install_rules(monkeypatch)  # the next day: nothing new is due, the pending email still goes
+    assert first.notices == 1 and first.emails == 0 and first.emails_failed == 1 and first.emails_pending == 1
+    assert notice.emailed_at is None and notice.email_attempts >= 1 and "不可用" in notice.email_error
+    # the next day: the reminder is still due (the unit has not reported), nothing new, the pending email goes
     nxt = sweep(DAY + datetime.timedelta(days=1))
-    assert nxt.emails == 1 and len(mail.outbox) == 1
+    assert nxt.emails == 1 and len(mail.outbox) == 1 and nxt.emails_failed == 0
     assert Notice.objects.count() == 1
 
 
-def test_it_gives_up_on_an_email_after_five_failures(unit_rule, monkeypatch):
+def test_it_keeps_trying_a_failed_email_until_its_reminder_is_obsolete(unit_rule, monkeypatch, settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 0
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", lambda self, *a, **k: 1 / 0)
     sweep(DAY)
-    for _ in range(6):
-        notices_deliver_email()
-    assert Notice.objects.get().email_attempts == 5
+    for _ in range(8):
+        notices_deliver_email(today=DAY)
+    notice = Notice.objects.get()
+    assert notice.email_attempts >= 9 and notice.email_obsolete_at is None  # no cap: still wanted
+    install_rules(monkeypatch)  # the unit reported: the rules no longer produce the reminder
+    report = sweep(DAY + datetime.timedelta(days=1))
+    notice.refresh_from_db()
+    assert report.emails_obsolete == 1 and report.emails_failed == 0 and report.emails_pending == 0
+    assert notice.email_obsolete_at is not None and notice.emailed_at is None
 
 
 def test_it_writes_only_a_notice_for_a_user_without_an_address(unit_rule, mailoutbox):
@@ -260,6 +269,7 @@ def test_a_failed_email_does_not_hold_up_the_others(world, settings, monkeypatch
     from tests.notifications_fixtures import SessionMailBackend, add_reporting_units
 
     settings.EMAIL_BACKEND = "tests.notifications_fixtures.SessionMailBackend"
+    settings.EMAIL_RETRY_BASE_SECONDS = 0  # the next day is more than any backoff away
     SessionMailBackend.connections = 0
     add_reporting_units(world.city, 3)
     real = SessionMailBackend.send_messages
@@ -278,7 +288,7 @@ def test_a_failed_email_does_not_hold_up_the_others(world, settings, monkeypatch
     assert failed.email_attempts == 1 and "连接被重置" in failed.email_error
     assert SessionMailBackend.connections == 2
     monkeypatch.undo()
-    install_rules(monkeypatch)
+    # the next day the units have still not reported: the reminder is wanted, nothing new is due, the email goes
     assert sweep(DAY + datetime.timedelta(days=1)).emails == 1
     assert sorted(m.to[0] for m in mailoutbox) == [f"unit{i:03d}@example.edu.cn" for i in range(3)]
 
@@ -354,29 +364,6 @@ def test_a_failing_rule_does_not_silence_the_others(unit_rule, monkeypatch, capl
     report = sweep(DAY)
     assert report.failed_rules == ["broken.reminders"] and report.dispatched == 1
     assert "bug in a rule" in caplog.text
-
-
-def test_the_embedded_default_runs_tasks_eagerly():
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_TASK_ALWAYS_EAGER")}
-    code = "import django; django.setup(); from config.celery import app; print(app.conf.task_always_eager)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True, text=True, check=True,
-    ).stdout
-    assert out.strip() == "True"
-
-
-def test_beat_schedules_the_registered_task(settings):
-    from config.celery import app
-
-    app.loader.import_default_modules()
-    entry = settings.CELERY_BEAT_SCHEDULE["daily-reminder-sweep"]
-    assert entry["task"] in app.tasks
-    assert entry["schedule"].hour == {settings.REMINDER_HOUR} and entry["schedule"].minute == {settings.REMINDER_MINUTE}
 
 
 def test_the_command_names_a_failing_rule(unit_rule, monkeypatch, capsys):

@@ -67,6 +67,20 @@ def test_it_lets_members_see_only_themselves(world, login):
     assert c.get(reverse("organizations:members", args=[world.branch_a.pk])).status_code == 404
 
 
+def test_a_members_own_edit_page_links_nowhere_they_cannot_go(world, login):
+    import re
+
+    c = login(world.user("member_a"))
+    page = c.get(reverse("organizations:member_edit", args=[world.member_a.pk])).content.decode()
+    links = {h for h in re.findall(r'href="(/[^"#]*)"', page) if not h.startswith("/static/")}
+    assert reverse("organizations:member_detail", args=[world.member_a.pk]) in links
+    dead = [h for h in links if c.get(h).status_code == 404]
+    assert not dead, dead
+    secretary = login(world.user("branch_a_secretary"))
+    page = secretary.get(reverse("organizations:member_edit", args=[world.member_a.pk])).content.decode()
+    assert reverse("organizations:members", args=[world.branch_a.pk]) in page
+
+
 def test_visible_organizations_is_the_union_of_subtrees(world):
     user = world.user("unit_staff")
     names = set(access.visible_organizations(user).values_list("name", flat=True))

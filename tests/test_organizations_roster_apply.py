@@ -185,7 +185,7 @@ def test_the_single_statement_writes_match_simple_historys_bulk_writes(world, mo
                 h.history_type,
                 h.history_user_id == user.pk,
                 h.history_change_reason,
-                tuple((f.name, getattr(h, f.name)) for f in Member._meta.concrete_fields if f.name not in skip)
+                tuple((f.name, getattr(h, f.name)) for f in Member.history.model.tracked_fields if f.name not in skip)
                 if h.staff_no
                 else (("is_active", h.is_active),),
             )

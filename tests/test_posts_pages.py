@@ -60,7 +60,9 @@ def test_it_lets_a_member_claim_write_and_submit(world, login):
                      "due_on": f"{this_year()}-12-20"})
     c = Commitment.objects.get()
     assert r.status_code == 302 and c.state == CommitmentState.DRAFT
-    client.post(reverse("posts:commitment_submit", args=[c.pk]), {"version": c.version})
+    client.post(reverse("posts:commitment_submit", args=[c.pk]),
+                {"aspect": "service", "content": "结对帮扶三名学生", "measurable_result": "三名学生成绩提升",
+                 "due_on": f"{this_year()}-12-20", "version": c.version})
     c.refresh_from_db()
     assert c.state == CommitmentState.SUBMITTED and c.versions.count() == 1
 

@@ -248,3 +248,24 @@ def test_it_sums_up_the_organizations_fulfilment(world):
         1, 1, 3, 1, 1, 1, 1)
     assert "设岗1个，1人认岗；作出承诺3项" in summary_text(s)
     assert fulfilment_summary(world.school_b, this_year())["total"] == 0
+
+
+def test_the_public_sees_this_years_commitments_until_1_january(world):
+    year = this_year()
+    now = services.commitment_publish(
+        commitment=approved(services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None), None,
+                            "今年的承诺"),
+        audience=Audience.SOCIETY,
+    )
+    claim = services.post_claim(post=make_post(world.branch_a, "明年的岗", year=year + 1), member=world.member_a,
+                                by=None)
+    c = make_commitment(claim, "明年的承诺", due_on=datetime.date(year + 1, 12, 31))
+    c = services.commitment_approve(commitment=services.commitment_submit(commitment=c, by=world.member_a.user),
+                                    by=None)
+    services.commitment_publish(commitment=c, audience=Audience.SOCIETY)
+
+    shown = lambda day: [x.content for x in public_commitments(world.school_a, today=day)]  # noqa: E731
+    assert shown(datetime.date(year, 12, 31)) == [now.content]
+    assert shown(datetime.date(year + 1, 1, 1)) == ["明年的承诺"]
+    # before anything of its year or earlier was published, the earliest published year shows
+    assert shown(datetime.date(year - 1, 12, 1)) == [now.content]

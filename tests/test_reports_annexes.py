@@ -12,6 +12,7 @@ from reports.exports.tables import ANNEX2_COLUMNS
 from reports.models import ExportJob
 from tests.budget import assert_flat_queries
 from tests.reports_fixtures import YEAR, plan_with_items, posts_with_claims
+from tests.xlsx_headers import header_end
 
 
 @pytest.mark.django_db
@@ -38,8 +39,8 @@ def test_annex2_xlsx_download_carries_the_subtree_rows(world, login):
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(r.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    head = values.index(ANNEX2_COLUMNS)
-    rows = {row[1]: row for row in values[head + 1 :]}
+    head = header_end(values, ANNEX2_COLUMNS)
+    rows = {row[1]: row for row in values[head + 1 :] if isinstance(row[0], int)}  # the signature block follows
     # every member of the subtree has a line: the three on posts, and the member on no post yet
     assert set(rows) == {"党员0001", "党员0002", "党员0003", "甲成员"}
     post = ANNEX2_COLUMNS.index("岗位名称")
@@ -96,10 +97,10 @@ def test_a_huge_xlsx_is_made_in_the_background(world, login, monkeypatch, django
     with django_capture_on_commit_callbacks(execute=True):
         r = client.get(reverse("reports:annex2_xlsx", args=[world.school_a.pk]) + f"?year={YEAR}")
     job = ExportJob.objects.get()
-    assert r.status_code == 302 and job.params == {"year": YEAR, "format": "xlsx"}
+    assert r.status_code == 302 and job.params == {"year": YEAR, "format": "xlsx", "unclaimed": True}
     download = client.get(reverse("reports:export_download", args=[job.pk]))
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    assert ws["A1"].value.endswith("党员亮岗履职一览表")
+    assert ws["A1"].value == "附件2" and ws["A2"].value.endswith("党员亮岗履职一览表")
 
 
 @pytest.mark.django_db
@@ -135,8 +136,8 @@ def test_a_branch_annex2_lists_its_members_on_posts_set_by_the_school(world, log
         reverse("reports:annex2_xlsx", args=[world.branch_a.pk]) + f"?year={YEAR}"
     )
     values = [[c.value for c in row] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows()]
-    head = values.index(ANNEX2_COLUMNS)
-    rows = {row[1]: row for row in values[head + 1 :]}
+    head = header_end(values, ANNEX2_COLUMNS)
+    rows = {row[1]: row for row in values[head + 1 :] if isinstance(row[0], int)}  # the signature block follows
     post, pledge = ANNEX2_COLUMNS.index("岗位名称"), ANNEX2_COLUMNS.index("履岗承诺")
     assert set(rows) == {"党员0001", "党员0002", "甲成员"}
     assert rows["党员0001"][post] == "岗位0001" and rows["党员0001"][pledge] == "承诺内容1"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from organizations.enums import OrgKind
 from organizations.services import organization_create
-from reports.exports.tables import DETAIL_COLUMNS, SUMMARY_COLUMNS
+from reports.exports.consolidation import DETAIL_COLUMNS, SUMMARY_COLUMNS
 from reports.models import FIGURE_FIELDS, ExportJob, QuarterlyReport
 from reports.services import (
     consolidation_export_create,
@@ -24,6 +24,7 @@ from reports.services import (
 )
 from tests.budget import assert_flat_queries
 from tests.reports_fixtures import YEAR, posts_with_claims
+from tests.xlsx_headers import header_end
 
 NARRATIVE = dict(practices="做法", problems="问题", next_steps="打算", filled_by="林", contact_phone="0595-1234567")
 QUERY = f"?year={YEAR}&quarter=4"
@@ -52,7 +53,7 @@ def two_units(world):
 
 
 def table_rows(ws, columns: list[str]) -> list[list]:
-    head = next(row[0].row for row in ws.iter_rows(max_row=10) if [c.value for c in row] == columns)
+    head = header_end([[c.value for c in row] for row in ws.iter_rows(max_row=10)], columns) + 1
     return [[c.value for c in row] for row in ws.iter_rows(min_row=head + 1)]
 
 
@@ -212,7 +213,7 @@ def test_a_failed_consolidation_says_so_in_chinese(world, login, two_units):
     )
     assert export_job_run(job_id=job.pk).state == ExportJob.State.FAILED
     body = login(world.user("city_staff")).get(reverse("reports:export_job", args=[job.pk])).content.decode()
-    assert "生成失败，请稍后重试或联系管理员。" in body and "hx-trigger" not in body
+    assert "生成失败，请稍后重试或联系管理员。" in body and 'hx-trigger="every 2s"' not in body  # the job stops polling
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ from openpyxl import load_workbook
 
 from reports.exports import tables
 from reports.exports.pdf import pdf_bytes
+from reports.exports.table import chinese_date
 from reports.exports.xlsx import xlsx_bytes
 from reports.services import quarterly_report_open
 from tests.reports_fixtures import YEAR, plan_with_items, posts_with_claims, rate
+from tests.xlsx_headers import header_end
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
@@ -36,17 +39,15 @@ def sheet(data: bytes, index: int = 0):
 
 
 def header_row(ws, columns: list[str]) -> int:
-    for row in ws.iter_rows(min_row=1, max_row=12):
-        values = [c.value for c in row[: len(columns)]]
-        if values == columns:
-            return row[0].row
-    raise AssertionError(f"no header row {columns}")
+    """The worksheet row (1-based) of the header's last line."""
+    return header_end([[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=12)], columns) + 1
 
 
 def body(ws, start: int, n: int) -> list[list[str]]:
+    """The rows as Excel shows them: dates in the sheet's 2026年6月30日 format."""
     out = []
     for row in ws.iter_rows(min_row=start, max_row=start + n - 1, values_only=True):
-        out.append(["" if v is None else str(v) for v in row])
+        out.append(["" if v is None else chinese_date(v.date()) if isinstance(v, datetime.datetime) else str(v) for v in row])
     return out
 
 
@@ -55,22 +56,23 @@ def test_it_writes_annex1_xlsx_with_merged_title_print_titles_and_landscape(worl
     plan_with_items(world.school_a, 5)
     data = xlsx_bytes([tables.annex1(world.school_a, YEAR)])
     ws = sheet(data)
-    assert ws["A1"].value == tables.ANNEX1_TITLE
-    assert "A1:K1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A1"].font.name == "黑体"
+    assert ws["A1"].value == "附件1"
+    assert ws["A2"].value == tables.ANNEX1_TITLE
+    assert "A2:K2" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A2"].font.name == "黑体"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     head = header_row(ws, tables.ANNEX1_COLUMNS)
     assert ws.print_title_rows == f"${head}:${head}"
     assert ws.freeze_panes == f"A{head + 1}"
-    assert "填报单位：甲校党委" in ws["A2"].value
+    assert "填报单位：甲校党委" in ws["A3"].value
     assert ws.cell(head + 1, 3).value == "目标任务1" or ws.cell(head + 1, 3).value.startswith("目标任务")
     assert ws.cell(head + 1, 3).font.name == "宋体"
     assert ws.cell(head + 1, 3).border.left.style == "thin"
     assert ws.cell(head + 1, 3).alignment.wrap_text
     assert ws.column_dimensions["C"].width == 30
-    assert ws.max_row == head + 5
+    assert ws.cell(head + 5, 1).value == 5 and ws.cell(head + 6, 1).value is None  # then the signature block
 
 
 @needs_poppler
@@ -140,7 +142,7 @@ def test_it_repeats_the_table_header_and_numbers_every_pdf_page(world, tmp_path)
         text = "".join(out.split())
         assert "履岗承诺" in text and "年终总评" in text, f"page {n} has no table header"
         assert f"第{n}页共{pages}页" in text
-        assert "填报单位：甲校党委" in text  # the page header carries the unit
+        assert ("填报单位：甲校党委" in text) == (n == 1)  # the unit once, on the first page
 
 
 @needs_poppler
@@ -151,6 +153,8 @@ def test_it_puts_the_same_rows_in_annex1_xlsx_and_pdf(world, tmp_path):
     head = header_row(ws, tables.ANNEX1_COLUMNS)
     rows = body(ws, head + 1, 6)
     assert ws.cell(head + 7, 1).value is None  # exactly six rows
+    deadline = ws.cell(head + 1, 9)  # 完成时限: a date Excel can sort by, shown in Chinese
+    assert deadline.is_date and deadline.number_format == 'yyyy"年"m"月"d"日"'
     text = pdf_text(pdf_bytes([tables.annex1(world.school_a, YEAR)]), tmp_path)
     for row in rows:
         for value in row[2:5] + row[7:10]:

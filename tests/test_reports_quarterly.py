@@ -137,7 +137,7 @@ def test_unit_staff_opens_fills_and_submits_on_the_pages(world, login):
     r = client.post(report.get_absolute_url(), {**NARRATIVE, "version": report.version})
     assert r.status_code == 302
     report.refresh_from_db()
-    r = client.post(reverse("reports:quarterly_submit", args=[report.pk]), {"version": report.version})
+    r = client.post(reverse("reports:quarterly_submit", args=[report.pk]), {**NARRATIVE, "version": report.version})
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
     page = client.get(report.get_absolute_url()).content.decode()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from organizations.models import Member, Organization
 
 from ..assessors import assessable_secretaries
 from ..enums import GRADE_ORDER, Grade
-from ..models import Assessment, EvaluationPeriod, Poll, PollCode, Rating, SelfEvaluation
+from ..models import Assessment, EvaluationPeriod, Poll, Rating, SelfEvaluation
 from ..participants import period_members
 
 
@@ -76,12 +76,20 @@ def periods_of(org: Organization) -> QuerySet[EvaluationPeriod]:
 
 
 def period_progress(period: EvaluationPeriod, members) -> dict:
-    """Who has self-evaluated, who is assessed, and the rating of each member on the page (three queries)."""
+    """Who has self-evaluated, who is assessed (with the score), and the rating of each member on the page (two
+    queries)."""
     ids = [m.pk for m in members]
-    selfs = set(SelfEvaluation.objects.filter(period=period, member_id__in=ids).values_list("member_id", flat=True))
-    assessed = {
-        a.member_id: a for a in Assessment.objects.filter(period=period, member_id__in=ids).only("member_id", "score")
-    }
+    done = Member.objects.filter(pk__in=ids).annotate(
+        self_done=Exists(SelfEvaluation.objects.filter(period=period, member=OuterRef("pk"))),
+        assessed=Exists(Assessment.objects.filter(period=period, member=OuterRef("pk"))),
+        score=Subquery(Assessment.objects.filter(period=period, member=OuterRef("pk")).values("score")[:1]),
+    ).values_list("pk", "self_done", "assessed", "score")
+    selfs, assessed = set(), {}
+    for pk, self_done, is_assessed, score in done:
+        if self_done:
+            selfs.add(pk)
+        if is_assessed:
+            assessed[pk] = Assessment(period=period, member_id=pk, score=score)
     ratings = {r.member_id: r for r in Rating.objects.filter(period=period, member_id__in=ids)}
     return {
         "rows": [
@@ -92,16 +100,23 @@ def period_progress(period: EvaluationPeriod, members) -> dict:
 
 
 def period_totals(period: EvaluationPeriod) -> dict:
-    members = period_members(period)
-    total = members.count()
-    poll = Poll.objects.filter(period=period).first()
+    """The period's figures in three queries: its members with how many self-evaluated and are assessed, its poll
+    with the codes handed out and used, and the published grades."""
+    counts = period_members(period).order_by().aggregate(
+        members=Count("pk"),
+        self_done=Count("pk", filter=Exists(SelfEvaluation.objects.filter(period=period, member=OuterRef("pk")))),
+        assessed=Count("pk", filter=Exists(Assessment.objects.filter(period=period, member=OuterRef("pk")))),
+    )
+    poll = (
+        Poll.objects.filter(period=period)
+        .annotate(n_codes=Count("codes"), n_used=Count("codes", filter=Q(codes__used=True)))
+        .first()
+    )
     return {
-        "members": total,
-        "self_done": SelfEvaluation.objects.filter(period=period, member__in=members).count(),
-        "assessed": Assessment.objects.filter(period=period, member__in=members).count(),
+        **counts,
         "poll": poll,
-        "ballots": PollCode.objects.filter(poll=poll, used=True).count() if poll else 0,  # one ballot per used code
-        "codes": PollCode.objects.filter(poll=poll).count() if poll else 0,
+        "ballots": poll.n_used if poll else 0,  # one ballot per used code
+        "codes": poll.n_codes if poll else 0,
         "distribution": grade_distribution(Rating.objects.filter(period=period, published=True)),
     }
 

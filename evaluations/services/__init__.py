@@ -1,6 +1,15 @@
 """Writes of the evaluations app (keyword-only services, each in a transaction)."""
 
 from .absences import absence_clear, absence_mark, period_parts
+from .appraisals import (
+    DEFAULT_CONCLUSION,
+    AppraisalErrors,
+    AppraisalRow,
+    appraisal_fingerprint,
+    appraisal_record,
+    appraisal_window_refusal,
+    appraisals_record,
+)
 from .periods import (
     assessment_save,
     period_close,
@@ -16,7 +25,6 @@ from .publication import results_publish_scope_set
 from .scoring import grade_for, weighted_score
 from .windows import Action, ensure_in_window, periods_sweep, window_refusal
 from .yearend import (
-    appraisal_record,
     award_round_create,
     member_set_reserve_cadre,
     nomination_approve,
@@ -32,6 +40,12 @@ from .yearend import (
 )
 
 __all__ = [
+    "DEFAULT_CONCLUSION",
+    "AppraisalErrors",
+    "AppraisalRow",
+    "appraisal_fingerprint",
+    "appraisal_window_refusal",
+    "appraisals_record",
     "Action",
     "ensure_in_window",
     "window_refusal",

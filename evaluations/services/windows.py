@@ -23,7 +23,7 @@ from organizations.enums import GRASSROOTS_KINDS
 from organizations.models import Organization
 from years.enums import YearState
 from years.models import WorkYear
-from years.selectors import Window, cn_date, window_for, windows_for, windows_for_many
+from years.selectors import Window, cn_date, window_for, windows_for, windows_table
 
 from ..enums import PERIOD_ORDER, PeriodKind, PeriodState
 from ..models import EvaluationPeriod, Poll
@@ -39,6 +39,7 @@ class Action(models.TextChoices):
     VOTE = "vote", gettext_lazy("参加民意测评投票")
     POLL = "poll", gettext_lazy("修改民意测评")
     CLOSE = "close", gettext_lazy("结束考评期")
+    APPRAISAL = "appraisal", gettext_lazy("记录民主评议结论")
 
 
 def period_window(period: EvaluationPeriod) -> Window:
@@ -191,9 +192,10 @@ def periods_sweep(*, today: datetime.date | None = None, within: Organization | 
 
 def _windows(chunk: list[Organization], plan: list[tuple[int, str]]) -> dict[tuple[int, str], dict[int, Window]]:
     """The windows of the plan for the organizations of the chunk: one query per year for a single organization (a
-    page read), one per year and kind for many (the daily sweep)."""
+    page read), one for all years and kinds for many (the daily sweep, a school's page)."""
     if len(chunk) == 1:
         org = chunk[0]
         by_year = {year: windows_for(org, year) for year in {year for year, _kind in plan}}
         return {(year, kind): {org.pk: by_year[year][str(kind)]} for year, kind in plan}
-    return {(year, kind): windows_for_many(chunk, year, kind) for year, kind in plan}
+    table = windows_table(chunk, sorted({year for year, _kind in plan}), sorted({str(kind) for _year, kind in plan}))
+    return {(year, kind): table[(year, str(kind))] for year, kind in plan}

@@ -23,7 +23,6 @@ from ..enums import (
 )
 from ..models import (
     AwardRound,
-    DemocraticAppraisal,
     MemberHonour,
     Nomination,
     Rating,
@@ -46,24 +45,6 @@ def year_grade(member: Member, year: int) -> str:
         .first()
     )
     return rating.grade if rating else ""
-
-
-@transaction.atomic
-def appraisal_record(
-    *, organization: Organization, member: Member, year: int, conclusion: str, notes: str, by
-) -> DemocraticAppraisal:
-    """Record (or correct) the member's 民主评议党员 conclusion of the year, next to the year-end grade."""
-    ensure_year_writable(year)
-    if not member.organization.path.startswith(organization.path):
-        raise ValidationError(_("该党员不属于本组织"))
-    obj = DemocraticAppraisal.objects.filter(member=member, year=year).first() or DemocraticAppraisal(
-        member=member, year=year
-    )
-    obj.organization, obj.conclusion, obj.notes, obj.by = organization, conclusion, notes, by
-    obj.year_grade = year_grade(member, year)
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from machinery.pages import paginate
 from organizations import access
+from posts.selectors.masses import member_contact_summary
 
 from .. import selectors, services
 from ..assessors import assessable_members, assessable_secretaries, assessment_refusal, assessment_refusals
@@ -159,6 +162,7 @@ def self_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "evaluations/self_evaluation.html",
         {"period": period, "member": member, "form": form, "existing": existing,
+         "masses": member_contact_summary(member, datetime.date(period.year, 1, 1), period.closes_on),
          # outside the window the page says which window, instead of offering a form the service would refuse
          "refusal": window_refusal(period, action=Action.SELF_EVALUATION) if period.is_open else None},
         status=400 if form.errors else 200,

@@ -69,7 +69,7 @@ def poll(request: HttpRequest, pk: int) -> HttpResponse:
             codes_form=codes_form,
             totals=totals,
             links=[(c.code, vote_url(request, poll_obj, c.code)) for c in unused[:SHEET_MAX]],
-            unused_count=unused.count(),
+            unused_count=totals["codes"] - totals["ballots"],
         ),
         status=400 if form.errors or codes_form.errors else 200,
     )

@@ -1,4 +1,4 @@
-"""Year-end: the four periods side by side, 民主评议党员, reserve cadres, 限期整改."""
+"""Year-end: reserve cadres and 限期整改 (the year-end page and 民主评议党员 are in appraisals.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,52 +18,10 @@ from organizations import access
 from organizations import selectors as org_selectors
 
 from .. import selectors, services
-from ..enums import GRADE_ORDER, GRADE_TO_CONCLUSION, Grade, RectificationState
-from ..forms import AppraisalForm, DecideForm, EndForm, FollowUpForm, RectificationForm, ReserveForm
-from ..models import DemocraticAppraisal, Rating, Rectification, ReserveCadreProposal
+from ..enums import Grade, RectificationState
+from ..forms import DecideForm, EndForm, FollowUpForm, RectificationForm, ReserveForm
+from ..models import Rating, Rectification, ReserveCadreProposal
 from .common import attach, org_context
-
-
-@login_required
-def year_end(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
-    org = selectors.get_org(request.user, org_pk)
-    members = org_selectors.members_of(request.user, org)
-    page = paginate(request, members)
-    rows = selectors.year_grid(org, year, list(page.object_list))
-    appraisals = {
-        a.member_id: a for a in DemocraticAppraisal.objects.filter(year=year, member__in=[r["member"].pk for r in rows])
-    }
-    for row in rows:
-        row["appraisal"] = appraisals.get(row["member"].pk)
-        final = row["cells"][-1]
-        row["suggested"] = GRADE_TO_CONCLUSION[Grade(final.grade)] if final else ""
-    return render(
-        request,
-        "evaluations/year_end.html",
-        org_context(
-            request, org, year=year, page=page, rows=rows, kinds=selectors.year_kinds(),
-            distribution=selectors.year_distribution(org, year), grades=[g.label for g in GRADE_ORDER],
-            can_manage=selectors.can_manage(request.user, org), conclusion_form=AppraisalForm(),
-        ),
-    )
-
-
-@login_required
-@require_POST
-def appraisal(request: HttpRequest, org_pk: int, year: int, member_pk: int) -> HttpResponse:
-    org = selectors.get_org(request.user, org_pk, to_manage=True)
-    member = get_object_or_404(org_selectors.members_of(request.user, org), pk=member_pk)
-    form = AppraisalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appraisal_record(organization=org, member=member, year=year, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            messages.error(request, "；".join(e.messages))
-        else:
-            messages.success(request, _("已记录%(name)s的民主评议结论") % {"name": member.name})
-    else:
-        messages.error(request, _("请选择评议结论"))
-    return redirect("evaluations:year_end", org.pk, year)
 
 
 @login_required

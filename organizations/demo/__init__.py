@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from machinery.pinyin import pinyin_keys
+from machinery.search import search_key
 
 from ..enums import EightRole, Gender, OrgKind, PoliticalStatus, Role, SchoolType
 from ..models import Member, Organization, RoleAssignment
@@ -251,6 +252,7 @@ def build_members(builder: Builder, per_branch: tuple[int, int] = (8, 16)) -> in
                     name=name,
                     name_initials=initials,
                     name_pinyin=full,
+                    search_key=search_key(name),
                     gender=rng.choice([Gender.MALE, Gender.FEMALE]),
                     political_status=status,
                     job=job,
@@ -290,6 +292,7 @@ def build_logins(*, with_login: bool) -> None:
         ("county", "许文斌", "QZ-JJ", Role.COUNTY_STAFF, "组织股股长"),
         ("unit", "林雅婷", "QZ-U1", Role.UNIT_STAFF, "组织部干事"),
         ("school", "陈建华", "QZ-JJ-S01", Role.SECRETARY, "党委书记"),
+        ("principal", "郑国栋", "QZ-JJ-S01", Role.PRINCIPAL, "校长"),  # 一岗双责 on the school's 责任制 list
         ("branch", "王丽君", "QZ-JJ-S01-B1", Role.BRANCH_SECRETARY, "支部书记"),
         ("other", "黄志强", "QZ-NA-S01-B1", Role.BRANCH_SECRETARY, "支部书记"),
     ]

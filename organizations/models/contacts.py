@@ -70,8 +70,10 @@ class ContactVisit(models.Model):
         ContactPoint, on_delete=models.CASCADE, related_name="visits", verbose_name=_("联系点")
     )
     visited_on = models.DateField(_("日期"))
-    guidance = models.TextField(_("指导内容"), max_length=2000)
+    guidance = models.TextField(_("交流指导内容"), max_length=2000)
+    difficulties = models.TextField(_("反映的困难和问题"), max_length=2000, blank=True)
     problems_solved = models.TextField(_("帮助解决的问题"), max_length=2000, blank=True)
+    follow_up = models.TextField(_("后续跟进"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )

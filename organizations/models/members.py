@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..enums import EightRole, Gender, PoliticalStatus
-from .tree import Organization, search_keys
+from .tree import Organization, save_with_search_keys
+
+
+class LeaveKind(models.TextChoices):
+    LEFT = "left", _("离任")
+    TRANSFERRED_OUT = "transferred_out", _("转出")
+
 
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("请填写有效的电话号码"))
 
@@ -45,9 +51,15 @@ class Member(models.Model):
     is_reserve_cadre = models.BooleanField(_("后备干部"), default=False)
     reserve_reason = models.CharField(_("列为后备干部的理由"), max_length=200, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
+    # why and when a member left the roster (离任 / 转出); empty for one on the roster
+    leave_kind = models.CharField(_("离册方式"), max_length=16, choices=LeaveKind.choices, blank=True)
+    left_on = models.DateField(_("离册日期"), null=True, blank=True)
+    left_to = models.CharField(_("转往单位"), max_length=100, blank=True)
     name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
-    history = HistoricalRecords()
+    # name, pinyin and initials (machinery.search); trigram-indexed on PostgreSQL, not kept in the history
+    search_key = models.TextField(blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["search_key"])
 
     class Meta:
         verbose_name = _("党员/教师")
@@ -66,8 +78,7 @@ class Member(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials, self.name_pinyin = search_keys(self, self.name)
-        super().save(*args, **kwargs)
+        save_with_search_keys(self, super().save, *args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:member_detail", args=[self.pk])
@@ -106,3 +117,29 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.original_name}"
+
+
+class MemberTransfer(models.Model):
+    """组织关系转接: a member moved from one branch to another in the city, or out of it (to_organization empty)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("党员/教师"))
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("转出支部")
+    )
+    to_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("转入支部")
+    )
+    to_outside = models.CharField(_("转往市外单位"), max_length=100, blank=True)
+    transferred_on = models.DateField(_("转接日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    commitments_moved = models.PositiveIntegerField(_("随转承诺"), default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-transferred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.from_organization} → {self.to_organization or self.to_outside}"

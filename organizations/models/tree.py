@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from machinery.pinyin import pinyin_keys
+from machinery.search import search_key
 
 from ..enums import COMMITTEE_KINDS, GRASSROOTS_KINDS, OrgKind, Role, SchoolType
 
@@ -18,6 +19,25 @@ def search_keys(obj, name: str) -> tuple[str, str]:
     initials, full = pinyin_keys(name)
     meta = obj._meta
     return initials[: meta.get_field("name_initials").max_length], full[: meta.get_field("name_pinyin").max_length]
+
+
+# the columns derived from the name, written whenever the name is
+SEARCH_FIELDS = ("name_initials", "name_pinyin", "search_key")
+
+
+def fill_search_keys(obj) -> None:
+    """Set the columns derived from obj.name: pinyin initials, full pinyin, and the search key (machinery.search)."""
+    obj.name_initials, obj.name_pinyin = search_keys(obj, obj.name)
+    obj.search_key = search_key(obj.name)
+
+
+def save_with_search_keys(obj, save, *args, **kwargs) -> None:
+    """obj's save(), the search keys filled first (and written too when update_fields names the name)."""
+    fill_search_keys(obj)
+    fields = kwargs.get("update_fields")
+    if fields is not None and "name" in fields:
+        kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
+    save(*args, **kwargs)
 
 
 class Organization(MP_Node):
@@ -33,6 +53,14 @@ class Organization(MP_Node):
     launched_on = models.DateField(_("推行“168”机制日期"), null=True, blank=True)
     name_initials = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=255, blank=True, editable=False)
+    # name, short form, pinyin and initials (machinery.search); trigram-indexed on PostgreSQL
+    search_key = models.TextField(blank=True, default="", editable=False)
+    # a closed (撤销) organization keeps its records but takes no new work; a merged one names where it went
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("并入")
+    )
+    history = HistoricalRecords(excluded_fields=["search_key", "name_initials", "name_pinyin"])
 
     node_order_by: list[str] = []
 
@@ -45,8 +73,7 @@ class Organization(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials, self.name_pinyin = search_keys(self, self.name)
-        super().save(*args, **kwargs)
+        save_with_search_keys(self, super().save, *args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])
@@ -62,6 +89,10 @@ class Organization(MP_Node):
     @property
     def is_branch(self) -> bool:
         return self.kind == OrgKind.BRANCH
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class RoleAssignment(models.Model):

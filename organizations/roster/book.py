@@ -10,24 +10,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from machinery import xlsx
+
 from ..enums import EightRole, Gender, PoliticalStatus
 from ..models import Member
 from .rules import ERROR_HEADER, EXAMPLE, HEADERS, MAX_ROWS, NO, YES, Parsed, cell_text
 
-# text starting like a formula: Excel (and other programs) would evaluate it when the cell is edited, or at once if
-# the cell were written as a formula
-_FORMULA_START = ("=", "+", "-", "@")
-
 
 def _append(ws, values: list) -> None:
-    """Append a row whose text stays text: a value that starts like a formula (“=HYPERLINK(…)”, “+SUM(1,2)”) is written
-    as a string cell with the quote prefix, as Excel marks text typed after an apostrophe, so it is never evaluated."""
-    ws.append(values)
-    for cell in ws[ws.max_row]:
-        value = cell.value
-        if type(value) is str and value.startswith(_FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+    """Append a row whose text stays text (machinery.xlsx): a value that starts like a formula (“=HYPERLINK(…)”,
+    “+SUM(1,2)”) is a string cell with the quote prefix, as Excel marks text typed after an apostrophe."""
+    xlsx.append(ws, values)
 
 
 def _choice_list(enum) -> str:
@@ -39,7 +32,7 @@ def build_workbook(rows: list[list] | None = None, *, example: bool = True) -> W
     wb = Workbook()
     ws = wb.active
     ws.title = "名册"
-    ws.append(HEADERS)
+    _append(ws, HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows if rows is not None else ([EXAMPLE] if example else []):

@@ -10,14 +10,16 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Member, Organization, search_keys
+from machinery.search import search_key
+
+from ..models import SEARCH_FIELDS, Member, Organization, fill_search_keys, search_keys
 
 
 class MemberWriter:
     """Bulk writes of members, each with its 修改记录 row, as django-simple-history's bulk helpers write them.
 
     The values were validated against the model's rules before they get here (roster.kept.parse_checked); what is
-    derived here (pinyin keys) is cut to the model's field lengths. On PostgreSQL, members and their history rows
+    derived here (pinyin and search keys) is cut to the model's field lengths. On PostgreSQL, members and their history rows
     are written by one statement per kind of change, the values passed as one JSON array; elsewhere through
     simple_history's bulk helpers."""
 
@@ -50,6 +52,7 @@ class MemberWriter:
         for data in rows:
             row = {**defaults, **data}
             row["name_initials"], row["name_pinyin"] = search_keys(Member, row["name"])
+            row["search_key"] = search_key(row["name"])
             values.append(row)
         if not self.fast:
             members = [Member(**row) for row in values]
@@ -67,9 +70,9 @@ class MemberWriter:
             return
         fields = set(fields)
         if "name" in fields:
-            fields |= {"name_initials", "name_pinyin"}
+            fields |= set(SEARCH_FIELDS)
             for member in members:
-                member.name_initials, member.name_pinyin = search_keys(Member, member.name)
+                fill_search_keys(member)
         fields = sorted(fields)
         if not self.fast:
             bulk_update_with_history(members, Member, fields, batch_size=self.BATCH, default_user=self.user)

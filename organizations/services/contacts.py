@@ -54,16 +54,28 @@ def contact_point_create(*, leader: Leader, organization: Organization, since, n
 
 @transaction.atomic
 def contact_visit_log(
-    *, contact_point: ContactPoint, visited_on, guidance: str, problems_solved: str = "", recorded_by=None
+    *,
+    contact_point: ContactPoint,
+    visited_on,
+    guidance: str,
+    difficulties: str = "",
+    problems_solved: str = "",
+    follow_up: str = "",
+    recorded_by=None,
 ) -> ContactVisit:
-    """Log a visit to a contact point. Refuses a date in the future."""
+    """Log a visit to a contact point: what was discussed, the difficulties the unit raised, what was solved and
+    what follows. Refuses a date in the future or before the contact point was set up."""
     if visited_on and visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("日期不能晚于今天")})
+    if visited_on and visited_on < contact_point.since:
+        raise ValidationError({"visited_on": _("日期不能早于确定联系点的日期")})
     visit = ContactVisit(
         contact_point=contact_point,
         visited_on=visited_on,
         guidance=guidance.strip(),
+        difficulties=difficulties.strip(),
         problems_solved=problems_solved.strip(),
+        follow_up=follow_up.strip(),
         recorded_by=recorded_by,
     )
     visit.full_clean()

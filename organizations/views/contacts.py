@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from machinery.pages import paginate
@@ -65,8 +66,9 @@ def leader_detail(request: HttpRequest, pk: int) -> HttpResponse:
     leader = access.get_for_user(Leader.objects.select_related("organization"), request.user, pk)
     committee = leader.organization
     can_edit = access.can_edit(request.user, committee)
-    units = selectors.subtree(committee).exclude(pk=committee.pk).order_by("path")
-    form = ContactPointForm(request.POST or None, units=units)
+    units = selectors.units_below(committee, grassroots_only=False)
+    search_url = reverse("organizations:organization_search", args=[committee.pk])
+    form = ContactPointForm(request.POST or None, units=units, search_url=search_url)
     if request.method == "POST":
         access.require(can_edit)
         if form.is_valid():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from ..forms import (
 )
 from .tree import org_context
 
+UNITS_PAGE = 50  # rows of the table of units (a school committee may have thousands of branches)
+
 
 @login_required
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
@@ -29,6 +32,8 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     if county_pk.isdigit():
         county = get_object_or_404(selectors.children(org), pk=int(county_pk))
     focus = county or org
+    rows = Paginator(selectors.coverage_units(org, county=county), UNITS_PAGE).get_page(request.GET.get("units"))
+    rows.object_list = selectors.coverage_of(list(rows.object_list))  # this page's units, counted in one query
     return render(
         request,
         "organizations/coverage.html",
@@ -39,7 +44,9 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
             focus=focus,
             county=county,
             counties=counties,
-            rows=selectors.coverage_rows(org, county=county),
+            rows=rows,
+            # the city's page sums up each county (县市区教育工委) first: a few rows, whatever the number of schools
+            by_county=selectors.coverage_of(counties) if county is None else [],
             page=paginate(request, selectors.not_launched(focus)),
             extra_query=f"county={county.pk}" if county else "",
         ),

@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from machinery.pages import paginate
+from machinery.pages import paginate_open
 
 from .. import access, selectors, services
 from ..enums import EightRole, PoliticalStatus
@@ -38,7 +38,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         "organizations/members.html",
         {
             "org": org,
-            "page": paginate(request, qs),
+            "page": paginate_open(request, qs),
             "q": text,
             "params": params,
             "extra_query": urlencode({k: v for k, v in params.items() if v}),
@@ -67,7 +67,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "organizations/member_form.html",
-        {"org": org, "form": form, "breadcrumbs": selectors.breadcrumbs(request.user, org)},
+        {"org": org, "form": form, "can_edit_org": True, "breadcrumbs": selectors.breadcrumbs(request.user, org)},
     )
 
 
@@ -75,7 +75,8 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.get_member_for_user(request.user, pk, to_edit=True)
     org = member.organization
-    if access.can_edit(request.user, org):
+    can_edit_org = access.can_edit(request.user, org)
+    if can_edit_org:
         form = MemberForm(request.POST or None, instance=member, show_phone=access.can_see_phone(request.user, member))
     else:  # the member's own record: contact details only
         own_form = modelform_factory(Member, form=OwnMemberForm, fields=OWN_FIELDS, widgets={"joined_party_on": DATE})
@@ -95,6 +96,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "member": member,
             "stale": stale,
+            "can_edit_org": can_edit_org,
             "breadcrumbs": selectors.breadcrumbs(request.user, org),
         },
     )

@@ -1,4 +1,4 @@
-"""The home page, the organization tree and an organization's page."""
+"""The organization tree and an organization's page (the home page is the work list, reports.views.home)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,10 @@ from django.shortcuts import render
 from machinery.pages import app_offers, paginate
 
 from .. import access, selectors
-from ..models import Organization, RoleAssignment
+from ..forms import org_label
+from ..models import Organization
 
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    assignments = (
-        RoleAssignment.objects.filter(user=request.user).select_related("organization").order_by("organization__path")
-    )
-    return render(
-        request,
-        "organizations/home.html",
-        {"assignments": assignments, "own_member": access.own_member(request.user)},
-    )
+CHILDREN_PAGE = 50
 
 
 @login_required
@@ -37,7 +28,24 @@ def tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, pk)
-    return render(request, "organizations/_children.html", {"nodes": selectors.children(org)})
+    nodes = paginate(request, selectors.children(org), CHILDREN_PAGE)
+    # a later page is added to the list already shown (“下一页” in the tree), without a new <ul>
+    template = "organizations/_children_items.html" if nodes.number > 1 else "organizations/_children.html"
+    return render(request, template, {"nodes": nodes, "parent": org})
+
+
+@login_required
+def organization_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The search box of an organization chooser (OrgSearchWidget): at most 20 matches below the organization, as
+    radio buttons named after the form's field."""
+    org = access.get_organization_for_user(request.user, pk, to_edit=True)
+    field = request.GET.get("field", "organization")
+    field = field if field.isidentifier() and len(field) <= 40 else "organization"
+    text = request.GET.get(f"{field}_q", "").strip()[:50]
+    grassroots_only = request.GET.get("scope") == "grassroots"
+    units = selectors.search_units_below(request.user, org, text, grassroots_only=grassroots_only)
+    rows = [{"pk": unit.pk, "label": org_label(unit)} for unit in units]
+    return render(request, "organizations/_org_search_results.html", {"units": rows, "field": field, "q": text})
 
 
 @login_required
@@ -49,7 +57,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "org": org,
             "breadcrumbs": selectors.breadcrumbs(request.user, org),
-            "children": selectors.children(org),
+            "children": paginate(request, selectors.children(org), CHILDREN_PAGE),
             "can_edit": access.can_edit(request.user, org),
             "highest": selectors.highest_per_track(org),
             "demonstrations": org.demonstrations.select_related("designated_by"),
@@ -71,6 +79,9 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_history": access.can_see_history(request.user, member.organization),
             "can_edit_member": member.user_id == request.user.pk or access.can_edit(request.user, member.organization),
             "can_invite": access.is_secretary_of(request.user, member.organization),
+            "can_move": member.is_active
+            and member.user_id != request.user.pk
+            and access.can_edit(request.user, member.organization),
             "breadcrumbs": selectors.breadcrumbs(request.user, member.organization)
             + ([member.organization] if access.is_visible(request.user, member.organization) else []),
         },

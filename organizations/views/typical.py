@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from machinery.pages import paginate
@@ -52,9 +53,12 @@ def demonstrations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _demo_form(request, org: Organization, instance=None):
-    units = selectors.grassroots(org).exclude(pk=org.pk).order_by("path")
+    units = selectors.units_below(org, grassroots_only=True)
     leaders = Leader.objects.filter(organization=org, is_active=True)
-    return DemonstrationForm(request.POST or None, instance=instance, units=units, leaders=leaders)
+    search_url = reverse("organizations:organization_search", args=[org.pk]) + "?scope=grassroots"
+    return DemonstrationForm(
+        request.POST or None, instance=instance, units=units, leaders=leaders, search_url=search_url
+    )
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Member, Organization
 
 from ..enums import CommitmentState, FulfilmentStatus
-from ..models import Commitment, DutyReport, Post, PostClaim
+from ..models import AnnualAim, Commitment, DutyReport, Post, PostClaim
 
 
 def annex2_members(org: Organization, year: int) -> QuerySet[Member]:
@@ -25,7 +25,10 @@ def annex2_members(org: Organization, year: int) -> QuerySet[Member]:
     return (
         Member.objects.filter(organization__path__startswith=org.path, is_active=True)
         .select_related("organization")
-        .prefetch_related(Prefetch("post_claims", queryset=claims, to_attr="year_claims"))
+        .prefetch_related(
+            Prefetch("post_claims", queryset=claims, to_attr="year_claims"),
+            Prefetch("aims", queryset=AnnualAim.objects.filter(year=year), to_attr="year_aims"),  # 四争
+        )
         .order_by("organization__path", "name", "pk")
     )
 

@@ -152,15 +152,24 @@ def branch_published(member: Member) -> QuerySet[Commitment]:
     )
 
 
-def public_commitments(org: Organization) -> QuerySet[Commitment]:
-    """Commitments published to society in the organization's subtree, with the member's name and post only."""
+def public_commitments(org: Organization, *, today: datetime.date | None = None) -> QuerySet[Commitment]:
+    """Commitments published to society in the organization's subtree, with the member's name and post only: those
+    of the posts of the current year (or the latest year before it that has any). Next year's, published in December,
+    show from 1 January, or earlier only when nothing of this year or before was published."""
+    year = (today or timezone.localdate()).year
+    published = Commitment.objects.filter(
+        claim__member__organization__path__startswith=org.path,
+        state=CommitmentState.APPROVED,
+        published_at__isnull=False,
+        audience=Audience.SOCIETY,
+    )
+    shown = (
+        published.filter(claim__post__year__lte=year).order_by("-claim__post__year").values("claim__post__year")[:1]
+        or published.order_by("claim__post__year").values("claim__post__year")[:1]
+    )
+    years = [row["claim__post__year"] for row in shown]
     return (
-        Commitment.objects.filter(
-            claim__member__organization__path__startswith=org.path,
-            state=CommitmentState.APPROVED,
-            published_at__isnull=False,
-            audience=Audience.SOCIETY,
-        )
+        published.filter(claim__post__year__in=years)
         .select_related("claim__post", "claim__member")
         .only(
             "pk", "aspect", "content", "measurable_result", "due_on", "status", "published_at", "explanation",

@@ -1,12 +1,14 @@
 """Writes of 亮岗履职, one module a subject; each write validates (full_clean), runs in a transaction and refuses with
 a Chinese message. Callers import from here (``from posts.services import post_claim``)."""
 
+from .bulk import APPROVE, RETURN, ReviewDecision, ReviewOutcome, commitments_review
 from .commitments import (
     COMMITMENT_FIELDS,
     commitment_approve,
     commitment_create,
     commitment_publish,
     commitment_return,
+    commitment_save_and_submit,
     commitment_status_set,
     commitment_submit,
     commitment_unpublish,
@@ -20,6 +22,11 @@ from .notices import notice_issue, notice_read
 from .posts import claim_remove, post_assign, post_claim, post_create, post_delete, post_update, posts_copy_typical
 
 __all__ = [
+    "APPROVE",
+    "RETURN",
+    "ReviewDecision",
+    "ReviewOutcome",
+    "commitments_review",
     "COMMITMENT_FIELDS",
     "PostsCopy",
     "YearStart",
@@ -28,6 +35,7 @@ __all__ = [
     "commitment_create",
     "commitment_publish",
     "commitment_return",
+    "commitment_save_and_submit",
     "commitment_status_set",
     "commitment_submit",
     "commitment_unpublish",

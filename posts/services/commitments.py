@@ -83,12 +83,35 @@ def commitment_update(*, commitment: Commitment, version: int | None, aspect: st
     _check_version(current, version)
     if not current.editable_by_member:
         raise ValidationError(_("已提交或已审核的承诺不能修改"))
-    current.aspect, current.content, current.measurable_result, current.due_on = (
-        aspect, content.strip(), measurable_result.strip(), due_on)
+    _take_edits(current, aspect=aspect, content=content, measurable_result=measurable_result, due_on=due_on)
     current.version += 1
     current.full_clean()
     current.save()
     return current
+
+
+def _take_edits(current: Commitment, *, aspect: str, content: str, measurable_result: str,
+                due_on: datetime.date) -> None:
+    current.aspect, current.content, current.measurable_result, current.due_on = (
+        aspect, (content or "").strip(), (measurable_result or "").strip(), due_on)
+
+
+@transaction.atomic
+def commitment_save_and_submit(*, commitment: Commitment, by, version: int | str | None, aspect: str, content: str,
+                               measurable_result: str, due_on: datetime.date) -> Commitment:
+    """Save the text the member has in front of her and send exactly that text for review, in one transaction: the
+    new CommitmentVersion holds the edited text. The version the form was opened with is required; a stale or missing
+    one, a state other than draft or returned, or text that fails validation writes nothing and submits nothing."""
+    ensure_year_writable(commitment.claim.post.year)
+    current = _lock(commitment)
+    if by is not None and not selectors.is_author(by, current):
+        raise ValidationError(_("只有承诺人本人可以修改并提交承诺"), code="not_author")
+    _check_version(current, "" if version is None else version)
+    if not current.editable_by_member:
+        raise ValidationError(_("只有草稿或退回修改的承诺可以提交"))
+    _take_edits(current, aspect=aspect, content=content, measurable_result=measurable_result, due_on=due_on)
+    current.full_clean()
+    return _submit_locked(current, by=by)
 
 
 @transaction.atomic
@@ -99,6 +122,10 @@ def commitment_submit(*, commitment: Commitment, by, version: int | None = None)
     _check_version(current, version)
     if not current.editable_by_member:
         raise ValidationError(_("只有草稿或退回修改的承诺可以提交"))
+    return _submit_locked(current, by=by)
+
+
+def _submit_locked(current: Commitment, *, by) -> Commitment:
     number = current.versions.count() + 1
     CommitmentVersion.objects.create(commitment=current, number=number, submitted_by=by,
                                      **{f: getattr(current, f) for f in COMMITMENT_FIELDS})

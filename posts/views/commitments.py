@@ -106,6 +106,19 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """保存; with action=submit (the 提交审核 button of the same form) it saves and submits, as commitment_submit."""
+    return _save(request, pk, submit=request.POST.get("action") == "submit")
+
+
+@login_required
+@require_POST
+def commitment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """提交审核 from the edit form: the text in the form is saved and submitted in one transaction, so what the member
+    sees is what the reviewer gets. Invalid or stale input submits nothing and comes back beside the fields."""
+    return _save(request, pk, submit=True)
+
+
+def _save(request: HttpRequest, pk: int, *, submit: bool) -> HttpResponse:
     commitment = selectors.get_commitment_for_user(request.user, pk, own=True)
     form = CommitmentForm(request.POST, instance=commitment)
     # the instance must not take the user's input before the service has checked the version
@@ -113,28 +126,19 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.commitment_update(commitment=commitment, version=form.cleaned_data.get("version"), **data)
+            if submit:
+                services.commitment_save_and_submit(commitment=commitment, by=request.user,
+                                                    version=form.cleaned_data.get("version"), **data)
+            else:
+                services.commitment_update(commitment=commitment, version=form.cleaned_data.get("version"), **data)
         except ValidationError as e:
             add_errors(form, e)
             carry_current_version(form, e, form.instance.version)
         else:
-            messages.success(request, _("承诺已保存"))
+            messages.success(request, _("已提交审核") if submit else _("承诺已保存"))
             return redirect(commitment)
     fresh = selectors.get_commitment_for_user(request.user, pk)
     return _detail(request, fresh, status=400, edit_form=form)
-
-
-@login_required
-@require_POST
-def commitment_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = selectors.get_commitment_for_user(request.user, pk, own=True)
-    try:
-        services.commitment_submit(commitment=commitment, by=request.user, version=request.POST.get("version"))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("已提交审核"))
-    return redirect(commitment)
 
 
 @login_required

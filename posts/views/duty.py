@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from machinery.uploads import protected_download
+from organizations.audit import records_download
 
 from .. import selectors, services
 from ..forms import DutyLogForm, DutyReportForm
-from ..models import DutyReport
+from ..models import DutyEvidence, DutyReport
 from ._common import add_errors, org_crumbs
 from .commitments import detail_context
 
@@ -46,7 +48,17 @@ def duty_log_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(commitment)
 
 
+def _evidence_org(pk: int):
+    rows = DutyEvidence.objects.filter(pk=pk)
+    return rows.values_list("entry__commitment__claim__member__organization", flat=True).first()
+
+
+def _report_org(pk: int):
+    return DutyReport.objects.filter(pk=pk).values_list("member__organization", flat=True).first()
+
+
 @login_required
+@records_download(gettext_lazy("履岗佐证材料"), lambda request, pk: _evidence_org(pk))
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.get_evidence_for_user(request.user, pk)
     return protected_download(request, evidence.file, evidence.name)
@@ -93,6 +105,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@records_download(gettext_lazy("述职报告"), lambda request, pk: _report_org(pk))
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk)
     return protected_download(request, report.file, report.file_name or None)

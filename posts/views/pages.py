@@ -13,7 +13,8 @@ from organizations.models import Organization
 from organizations.selectors import breadcrumbs
 
 from .. import flows, selectors
-from ..enums import CommitmentState, ReportPeriod
+from ..enums import CommitmentState, FourStrive, ReportPeriod
+from ..selectors.masses import member_aim
 from ._common import org_crumbs
 
 
@@ -39,6 +40,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             "unread": selectors.unread_notices(member),
             "colleagues": selectors.branch_published(member)[:50],
             "today": timezone.localdate(),
+            "aim": member_aim(member, year),
+            "aim_choices": FourStrive.choices,
         },
     )
 
@@ -58,7 +61,7 @@ def pledge(request: HttpRequest, member_pk: int) -> HttpResponse:
     return render(
         request,
         "posts/pledge.html",
-        {"member": member, "year": year, "claims": _member_commitments(member, year)},
+        {"member": member, "year": year, "claims": _member_commitments(member, year), "aim": member_aim(member, year)},
     )
 
 
@@ -67,14 +70,15 @@ def flow(request: HttpRequest, member_pk: int) -> HttpResponse:
     """附件4: the member's six sub-steps of 亮岗履职, each in the state its records give (see posts.flows)."""
     member = access.get_member_for_user(request.user, member_pk)
     year = selectors.year_from(request)
+    reports = list(selectors.member_reports(member))
     return render(
         request,
         "posts/flow.html",
         {
             "member": member,
             "year": year,
-            "steps": flows.flow_state(member, year),
-            "reports": selectors.member_reports(member),
+            "steps": flows.flow_state(member, year, reports=reports),
+            "reports": reports,
             "breadcrumbs": org_crumbs(request.user, member.organization),
         },
     )

@@ -1,23 +1,28 @@
 """Tables as an Excel workbook (openpyxl write-only: rows stream out, memory stays flat for large tables).
 
-Each table becomes one sheet: the title merged across in 黑体, the 填报单位/填报日期 line, the header row in 黑体 with
-borders (repeated on every printed page and frozen on screen), the body in 宋体 with borders and wrapped text,
-A4 landscape, fit to one page wide.
+Each table becomes one sheet laid out as the official form: 附件N in the top-left cell, the title merged across in
+黑体, the 填报单位/填报日期 line, the header row in bold 黑体 with black borders and no fill (repeated on every printed
+page and frozen on screen), the body in 宋体 with borders and wrapped text (numbers and dates centred), each row as
+tall as its wrapped text, the signature block below, A4 landscape, fit to one page wide.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+import math
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .table import Table, cell_text
+from machinery import xlsx
+
+from .table import SEAL_LABEL, Table, cell_text
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 HEAD_FONT = Font(name="黑体", size=11, bold=True)
@@ -28,7 +33,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center")
 RIGHT = Alignment(horizontal="right", vertical="center")
-HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
+ANNEX_FONT = Font(name="黑体", size=12, bold=True)
+LINE_HEIGHT = 15  # points per line of 宋体 10.5 pt
+MAX_HEIGHT = 409  # the tallest row Excel accepts
 SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -56,38 +63,39 @@ class Styles:
         return found[0]
 
     def cell(self, ws, value, **style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)
         cell._style = self.array(ws, **style)  # shared: written cells never change their style
-        return cell
+        value = xlsx.plain(value)
+        if value is None or (type(value) is str and not xlsx.is_formula_like(value)):
+            cell.value = value
+            if value is not None:
+                cell.data_type = "s"
+            return cell
+        return xlsx.cell(ws, value, cell._style)  # a style of its own (quote prefix, date or number format)
 
 
-def _stream_with_style(ws, style) -> None:
-    """Plain values appended to `ws` take the body style on one reused cell, as openpyxl does for unstyled values;
-    Cell objects (title, header) pass as they are. Handing openpyxl a styled cell per value instead costs it an
-    exception and a fresh cell each time: this keeps a 5,000-row table within twice a bare write-only loop."""
-    body = WriteOnlyCell(ws)
-    body._style = style
-
-    def values_to_row(values, row_idx):
-        for col_idx, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
-            else:
-                body.value = value
-                cell = body
-            cell.column = col_idx
-            cell.row = row_idx
-            yield cell
-
-    ws._values_to_row = values_to_row  # openpyxl 3.1's write-only hook, written to one cell at a time
+def row_lines(values: list, widths: list[int]) -> int:
+    """Lines the tallest cell of a row wraps to: its display width (Chinese characters count twice) over the
+    column's width, line by line of its text."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if value is None or type(value) is not str or not value:
+            continue
+        room = max(1, width - 1)
+        if 2 * len(value) <= room:  # fits on one line even if every character is Chinese
+            continue
+        n = sum(max(1, math.ceil(xlsx.display_width(part) / room)) for part in value.split("\n"))
+        if n > lines:
+            lines = n
+    return lines
 
 
 def _value(value):
+    """Numbers, dates and text go to the sheet as they are (machinery.xlsx writes each by its kind); anything else
+    as the text both formats show."""
     if value is None:
         return ""
-    if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, str | int | float | Decimal | datetime.date) and not isinstance(value, bool):
         return value
     return cell_text(value)
 
@@ -113,14 +121,17 @@ def write_sheet(wb: Workbook, table: Table, styles: Styles | None = None) -> int
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
     # a write-only sheet writes its views when the first row goes out: freeze and print titles come first
-    header_row = 3 + len(table.preface)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = f"A{header_row + 1}"
+    header_row = 4 + len(table.preface)
+    levels = table.header_levels
+    ws.print_title_rows = f"{header_row}:{header_row + levels - 1}"
+    ws.freeze_panes = f"A{header_row + levels}"
 
     row = 1
-    ws.row_dimensions[1].height = 30
+    ws.append([_cell(ws, table.annex, font=ANNEX_FONT, alignment=LEFT)])
+    row += 1
+    ws.row_dimensions[row].height = 30
     ws.append([_cell(ws, table.title, font=TITLE_FONT, alignment=CENTER)])
-    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A{row}:{last}{row}")
     row += 1
     half = max(1, n // 2)
     line = [_cell(ws, f"填报单位：{table.unit}", alignment=LEFT)] + [None] * (half - 1)
@@ -133,26 +144,59 @@ def write_sheet(wb: Workbook, table: Table, styles: Styles | None = None) -> int
             ws.merged_cells.add(f"{get_column_letter(half + 1)}{row}:{last}{row}")
     row += 1
     for label, text in table.preface:
+        lines = row_lines([f"{label}：{text}"], [sum(table.widths)])
+        if lines > 1:
+            ws.row_dimensions[row].height = min(MAX_HEIGHT, lines * LINE_HEIGHT)
         ws.append([_cell(ws, f"{label}：{text}", border=BORDER)] + [_cell(ws, None, border=BORDER)] * (n - 1))
         if n > 1:
             ws.merged_cells.add(f"A{row}:{last}{row}")
         row += 1
 
     assert row == header_row
-    ws.append([_cell(ws, name, font=HEAD_FONT, alignment=CENTER, border=BORDER, fill=HEAD_FILL) for name in table.columns])
-    row += 1
+    # a group's label merged across its columns above their own labels; a column outside a group merged down both
+    # lines; the cells a merge covers keep their borders so that the printed grid is whole
+    lines_of = [
+        [_cell(ws, None, font=HEAD_FONT, alignment=CENTER, border=BORDER) for _ in range(n)] for _ in range(levels)
+    ]
+    for level, cells in enumerate(table.header_cells()):
+        for head in cells:
+            lines_of[level][head.column] = _cell(ws, head.label, font=HEAD_FONT, alignment=CENTER, border=BORDER)
+            if head.colspan > 1 or head.rowspan > 1:
+                first, last_col = get_column_letter(head.column + 1), get_column_letter(head.column + head.colspan)
+                ws.merged_cells.add(f"{first}{row + level}:{last_col}{row + level + head.rowspan - 1}")
+    for cells in lines_of:
+        ws.append(cells)
+        row += 1
 
     count = 0
-    _stream_with_style(ws, styles.array(ws, border=BORDER))
-    for values in table.rows:
-        ws.append([_value(v) for v in values])
-        count += 1
-        row += 1
+    xlsx.stream_rows(
+        ws, styles.array(ws, border=BORDER), number_style=styles.array(ws, alignment=CENTER, border=BORDER)
+    )
+    widths = list(table.widths)
+    person = sorted(table.person_columns)
+    letters = [get_column_letter(i + 1) for i in person]
+    for run in table.runs(table.rows):
+        top = row
+        for k, values in enumerate(run):
+            cells = [_value(v) for v in values]
+            if k:  # the person's cells are the first row's, merged down; the covered cells keep their borders
+                for i in person:
+                    cells[i] = ""
+            lines = row_lines(cells, widths)
+            if lines > 1:
+                ws.row_dimensions[row].height = min(MAX_HEIGHT, lines * LINE_HEIGHT)
+            ws.append(cells)
+            count += 1
+            row += 1
+        if row - top > 1:
+            for letter in letters:
+                ws.merged_cells.add(f"{letter}{top}:{letter}{row - 1}")
 
     for label, text in table.after:
         cells = [_cell(ws, label, font=HEAD_FONT, alignment=CENTER, border=BORDER)]
         cells += [_cell(ws, text, border=BORDER)] + [_cell(ws, None, border=BORDER)] * (n - 2)
-        ws.row_dimensions[row].height = max(45, min(400, 15 * (len(text) // 60 + 1)))
+        room = sum(widths[1:]) or widths[0]
+        ws.row_dimensions[row].height = max(45, min(MAX_HEIGHT, LINE_HEIGHT * row_lines([text], [room])))
         ws.append(cells[:n])
         if n > 2:
             ws.merged_cells.add(f"B{row}:{last}{row}")
@@ -161,6 +205,17 @@ def write_sheet(wb: Workbook, table: Table, styles: Styles | None = None) -> int
         ws.append([_cell(ws, table.closing, alignment=LEFT)] + [None] * (n - 1))
         if n > 1:
             ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
+    ws.append([])
+    row += 1
+    blank = "＿" * 8
+    signs = "　　".join(f"{label}：{value or blank}" for label, value in table.footer_lines)
+    for text, align in ((signs, LEFT), (SEAL_LABEL, RIGHT)):
+        ws.row_dimensions[row].height = 24
+        ws.append([_cell(ws, text, alignment=align)] + [None] * (n - 1))
+        if n > 1:
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
     ws.close()
     return count
 

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from machinery.pinyin import pinyin_keys
+from machinery.search import search_key
 from organizations.enums import EightRole, Gender, OrgKind, PoliticalStatus, SchoolType
 from organizations.models import Member, Organization
 
@@ -113,6 +114,7 @@ class TreeBuilder:
             kind=kind,
             name_initials=initials,
             name_pinyin=full,
+            search_key=search_key(name),
             launched_on=launched,
             secretary_name=self.rng.choice(SURNAMES) + self.rng.choice(GIVEN),
             **fields,
@@ -201,6 +203,7 @@ def build_members(*, tree: Tree, members: int, rng: random.Random) -> list[Membe
                     name=name,
                     name_initials=initials,
                     name_pinyin=full,
+                    search_key=search_key(name),
                     gender=Gender.MALE if serial % 2 else Gender.FEMALE,
                     political_status=status,
                     job=job,

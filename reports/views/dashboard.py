@@ -10,15 +10,19 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from evaluations.enums import GRADE_ORDER
+from machinery.replica import reads_from_replica
 from organizations import access
+from targets.selectors import overdue_opinions_by_organization, reply_days
 
-from .. import selectors
+from .. import chart_summaries, selectors
 from ..dashboard_cache import cached, cached_many
 from ..figures import count_figures
 from ..forms import QuarterForm
 from ..models import FIGURES
+from ..work_figures import work_figures
 from .common import year_quarter
 
 STATUS_ROWS = 30  # the table beside the chart; the quarterly list pages through all units
@@ -26,6 +30,7 @@ COVERAGE_ROWS = 30  # beyond this, the chart and table show the lowest; the cove
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     year, quarter = year_quarter(request)
     user = request.user
@@ -71,6 +76,11 @@ def _filter(scopes: list, root, year: int, quarter: int) -> str:
     )
 
 
+def overdue_opinions(root) -> list[dict]:
+    """Per organization of the subtree: public opinions left unanswered past PUBLIC_OPINION_REPLY_DAYS."""
+    return overdue_opinions_by_organization(root, today=timezone.localdate())
+
+
 def _body(user, root, year: int, quarter: int) -> str:
     """The dashboard below its filter, rendered: figures, coverage, submission status, progress, grades, lists."""
     # the subtree's aggregates are the same for everyone who sees it: cached until any counted row changes
@@ -92,7 +102,9 @@ def _body(user, root, year: int, quarter: int) -> str:
     progress = cached(("progress", root.pk, year), lambda: selectors.target_progress(root, year))
     grades = cached(("grades", root.pk, year), lambda: selectors.grade_distribution(root, year))
     grade_labels = [str(g.label) for g in GRADE_ORDER]
+    work = cached(("work", *key), lambda: work_figures(root, year, quarter))
     demos = selectors.demonstrations(root, year)
+    opinions = cached(("opinions", root.pk, timezone.localdate().isoformat()), lambda: overdue_opinions(root))
     contacts = selectors.contact_points(root, year)
     charts = {
         "coverage": {
@@ -113,7 +125,7 @@ def _body(user, root, year: int, quarter: int) -> str:
             "series": [[g["grades"][i] for g in grades] for i in range(len(grade_labels))],
         },
         "demos": {
-            "labels": ["典型示范单位（综合）", "典型示范单位（单项）", "领导班子联系点"],
+            "labels": [_("典型示范单位（综合）"), _("典型示范单位（单项）"), _("领导班子联系点")],
             "values": [values["demo_comprehensive"], values["demo_single"], values["contact_points"]],
         },
     }
@@ -139,6 +151,10 @@ def _body(user, root, year: int, quarter: int) -> str:
             "grade_labels": grade_labels,
             "demos": demos,
             "contacts": contacts,
+            "work": work,
+            "opinions": opinions,
+            "opinion_days": reply_days(),
             "charts": charts,
+            "chart_labels": chart_summaries.summaries(charts, coverage_more=coverage_more),
         }
     )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from machinery.forms import add_service_errors
 from machinery.locking import is_stale_error, stale_context
 from machinery.pages import paginate
 from organizations import access
@@ -106,17 +107,21 @@ def _detail(request: HttpRequest, report, *, form=None, return_form=None, status
 
 @login_required
 def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET shows the report; POST saves the hand-written parts (the unit's staff, while draft or returned)."""
+    """GET shows the report; POST saves the hand-written parts (the unit's staff, while draft or returned), and with
+    action=submit (the 报送 button of the same form) saves and submits them, as quarterly_submit."""
     if request.method != "POST":
         return _detail(request, selectors.get_report_for_user(request.user, pk))
+    return _save(request, pk, submit=request.POST.get("action") == "submit")
+
+
+def _save(request: HttpRequest, pk: int, *, submit: bool) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk, to_fill=True)
     form = NarrativeForm(request.POST, instance=report)
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in NarrativeForm.Meta.fields}
+        write = services.quarterly_report_save_and_submit if submit else services.quarterly_report_update
         try:
-            services.quarterly_report_update(
-                report=report, by=request.user, expected_version=form.cleaned_data["version"], **data
-            )
+            write(report=report, by=request.user, expected_version=form.cleaned_data["version"], **data)
         except ValidationError as e:
             report = selectors.get_report_for_user(request.user, pk)
             if is_stale_error(e):
@@ -124,9 +129,12 @@ def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form.refresh_version(report)
                 form.add_error(None, e)
                 return _detail(request, report, form=form, status=409, extra=extra)
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
-            messages.success(request, _("已保存"))
+            if submit:
+                messages.success(request, _("已报送市委教育工委") + (_("（逾期报送）") if report.is_late else ""))
+            else:
+                messages.success(request, _("已保存"))
             return redirect(report)
     return _detail(request, selectors.get_report_for_user(request.user, pk), form=form, status=400)
 
@@ -145,9 +153,6 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "refresh":
             services.quarterly_report_refresh(report=report, by=request.user, expected_version=version)
             done = _("统计数据已更新")
-        elif action == "submit":
-            services.quarterly_report_submit(report=report, by=request.user, expected_version=version)
-            done = _("已报送市委教育工委") + (_("（逾期报送）") if report.is_late else "")
         elif action == "return":
             services.quarterly_report_return(
                 report=report, by=request.user, reason=form.cleaned_data["reason"], expected_version=version
@@ -176,7 +181,9 @@ def quarterly_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def quarterly_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "submit")
+    """报送 from the form: what is written in it is saved and submitted in one transaction (never the text last
+    saved); blank parts, bad input or a stale version submit nothing and come back beside the fields."""
+    return _save(request, pk, submit=True)
 
 
 @login_required

@@ -1,11 +1,15 @@
 // Dashboard charts (Apache ECharts). Each chart's data comes from a json_script element "chart-<name>";
-// every chart has its table next to it on the page, so nothing is shown only as a picture.
+// every chart has its table next to it on the page, so nothing is shown only as a picture; the container's aria-label
+// (set by the server) says the chart's figures in words. Where colour tells series apart (the pie, the stacked grades),
+// each also has its own pattern (ECharts decals), in the legend too, so colour is never the only cue.
 (function () {
   "use strict";
   if (typeof echarts === "undefined") { return; }
   var RED = "#b71c1c";
   var STATUS_COLORS = ["#198754", "#0d6efd", "#fd7e14", "#dc3545", "#adb5bd"];
   var GRADE_COLORS = ["#198754", "#0d6efd", "#ffc107", "#dc3545"];
+  // patterns on; ECharts' own generated description off, so the server's summary stays the chart's name
+  var PATTERNS = { enabled: true, label: { enabled: false }, decal: { show: true } };
 
   function data(name) {
     var el = document.getElementById("chart-" + name);
@@ -28,6 +32,7 @@
     },
     pie: function (d) {
       return {
+        aria: PATTERNS,
         tooltip: { trigger: "item" },
         legend: { bottom: 0 },
         color: STATUS_COLORS,
@@ -50,6 +55,7 @@
     stacked: function (d) {
       return {
         grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+        aria: PATTERNS,
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
         color: GRADE_COLORS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from machinery.locking import save_versioned
@@ -15,11 +16,16 @@ from .rules import check_deadline
 ITEM_FIELDS = ["category", "content", "indicator", "measures", "role", "office", "responsible", "deadline"]
 
 
+def next_position(plan: AnnualPlan) -> int:
+    """The place after the plan's last row (a new row goes at the end of the table)."""
+    return (plan.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def item_create(*, plan: AnnualPlan, by, **fields) -> TargetItem:
     """Add an Annex 1 row: content, quantified indicator, measures, one of the eight roles, who, by when."""
     ensure_year_writable(plan.year)
-    item = TargetItem(plan=plan, **fields)
+    item = TargetItem(plan=plan, position=next_position(plan), **fields)
     check_deadline(plan, item.deadline)
     item.full_clean()
     item.save()

@@ -109,10 +109,10 @@ def plan_start_from_previous(*, organization: Organization, year: int, by) -> Pl
     active_names = set(
         Member.objects.filter(organization__path__startswith=organization.path, is_active=True).values_list("name", flat=True)
     )
-    for old in previous.items.order_by("category", "deadline", "pk"):
+    for old in previous.items.order_by("position", "pk"):
         kept = old.responsible if _still_active(old.responsible, active_names) else ""
         item = TargetItem(
-            plan=plan, copied_from=old, responsible=kept, deadline=one_year_later(old.deadline),
+            plan=plan, copied_from=old, responsible=kept, deadline=one_year_later(old.deadline), position=old.position,
             **{name: getattr(old, name) for name in ITEM_FIELDS if name not in ("responsible", "deadline")},
         )  # fmt: skip
         check_deadline(plan, item.deadline)

@@ -10,7 +10,7 @@ import secrets
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from .. import forms, selectors, services
 
 CHALLENGE_KEY = "targets_public_challenge"
 RATE = "5/h"
+ANSWERS_SHOWN = 30
 
 
 def _public_org(org_pk: int) -> Organization:
@@ -67,10 +68,7 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = _public_org(org_pk)
     publication = selectors.public_publication(org)
     status = 200
-    form = None
     if request.method == "POST":
-        if publication is None:
-            raise Http404
         expected = request.session.get(CHALLENGE_KEY, {}).pop(str(org.pk), None)
         request.session.modified = True
         if getattr(request, "limited", False):
@@ -80,7 +78,10 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.opinion_submit_public(
-                    organization=org, content=form.cleaned_data["content"], author=form.cleaned_data["author"]
+                    organization=org,
+                    content=form.cleaned_data["content"],
+                    author=form.cleaned_data["author"],
+                    about=form.cleaned_data["about"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -89,10 +90,12 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
                 return redirect("targets:public", org.pk)
         # Only a form shown again gets a new question: an answer once used never matches a question it did not see.
         form.ask(_challenge(request, org.pk)[0])
+        about = request.POST.get("about", "")
         status = 400
-    elif publication is not None:
+    else:
+        about = request.GET.get("about", "")
         question, _answer = _challenge(request, org.pk)
-        form = forms.PublicOpinionForm(question=question)
+        form = forms.PublicOpinionForm(question=question, initial={"about": about})
     url = request.build_absolute_uri(reverse("targets:public", args=[org.pk]))
     qr = segno.make(url, error="m")
     return render(
@@ -104,6 +107,8 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
             "snapshot": publication.snapshot if publication else None,
             "items": _items(publication),
             "form": form,
+            "about": services.public_opinion_subject(org, about) if about else "",
+            "answers": list(selectors.published_answers(org)[:ANSWERS_SHOWN]),
             "url": url,
             "qr_svg": mark_safe(qr.svg_inline(scale=4, dark="#000", light="#fff")),
             "sections": _sections(org),

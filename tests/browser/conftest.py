@@ -60,6 +60,25 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def open_signed_in(chromium, base_url: str, username: str, password: str, *, phone: bool = False, viewport=None):
+    """A new browser context signed in as the user: (context, page); the caller closes the context."""
+    context = chromium.new_context(locale="zh-CN", viewport=viewport or (PHONE if phone else DESKTOP), is_mobile=phone)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = base_url
+    sign_in(page, username, password)
+    return context, page
+
+
+def go(page, path: str) -> None:
+    page.goto(page.base_url + path)
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def browser_world(transactional_db):
     from tests.world import build_world

@@ -58,6 +58,11 @@ def test_it_photographs_the_demo_city_for_the_guide(chromium, live_server, trans
     visit("school", reverse("targets:plan_detail", args=[plan.pk]), "school-plan.png", text="征求意见")
     visit("branch", reverse("posts:org_posts", args=[branch.pk]), "branch-posts.png")
     visit("member", reverse("posts:mine"), "member-mine.png", phone=True, text="我的岗位")
+    # the pages that edit many rows at once, as a secretary sees them on a phone: one card a row
+    visit("school", reverse("targets:items_grid", args=[plan.pk]), "school-grid-phone.png", phone=True,
+          text="目标分解表")
+    visit("branch", reverse("evaluations:year_end", args=[branch.pk, plan.year]), "branch-appraisal-phone.png",
+          phone=True, text="民主评议党员")
 
     # an Annex 1 PDF page, as the README shows it
     from django.contrib.auth import get_user_model

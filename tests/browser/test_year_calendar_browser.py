@@ -18,7 +18,7 @@ from evaluations import services
 from evaluations.models import EvaluationPeriod, PartAbsence, Rating
 from organizations.enums import Role
 from organizations.models import RoleAssignment
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import go, open_signed_in
 from tests.evaluations_fixtures import FROZEN_TODAY, on_day
 from tests.world import PASSWORD, make_member, make_user
 from years.models import CalendarWindow
@@ -39,17 +39,10 @@ def _on_the_frozen_day():
 
 
 def _page(chromium, live_server, username):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    sign_in(page, username, PASSWORD)
-    return context, page
+    return open_signed_in(chromium, live_server.url, username, PASSWORD)
 
 
-def _go(page, path):
-    page.goto(page.base_url + path)
-    page.wait_for_load_state("networkidle")
+_go = go
 
 
 def _calendar(org) -> str:
@@ -127,6 +120,14 @@ def test_the_calendar_from_the_city_to_a_grade_with_a_missing_part(chromium, liv
     period = EvaluationPeriod.objects.get(organization=w.branch_a, year=YEAR, kind="q1")
     assert (period.opens_on, period.closes_on) == (D(2026, 3, 10), D(2026, 3, 31))
 
+    # ---- both members find the self-evaluation due on their home page, with the days left ---------------------
+    for username in ("member_a", "member_a2"):
+        mctx, home = _page(chromium, live_server, username)
+        _go(home, "/")
+        due = home.locator("[data-todo-list] li", has_text="述岗自评：2026年一季一评")
+        assert due.get_by_text("还有 15 天").is_visible()
+        mctx.close()
+
     # ---- the close page lists who lacks a self-evaluation ------------------------------------------------------
     sec.get_by_role("link", name="结束考评并公布结果").click()
     sec.wait_for_load_state("networkidle")
@@ -141,6 +142,10 @@ def test_the_calendar_from_the_city_to_a_grade_with_a_missing_part(chromium, liv
         services.assessment_save(
             period=period, member=member, score=Decimal(score), comment="履职认真", by=w.user("branch_a_secretary")
         )
+    mctx, home = _page(chromium, live_server, "member_a2")  # self-evaluated: no longer on her home page
+    _go(home, "/")
+    assert home.get_by_text("述岗自评：2026年一季一评").count() == 0
+    mctx.close()
 
     # ---- she marks 甲成员's self-evaluation 未参加 (病假) and closes ----------------------------------------------
     sec.reload()

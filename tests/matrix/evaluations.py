@@ -15,9 +15,15 @@ def _org(w):
     return [Case(kwargs={"org_pk": w.branch_b.pk}, owner=BRANCH), Case(kwargs={"org_pk": w.school_b.pk})]
 
 
-@entry("evaluations:year_end")
+@entry("evaluations:year_end", "evaluations:year_end_xlsx")
 def _year(w):
     return Case(kwargs={"org_pk": w.branch_b.pk, "year": 2026}, owner=BRANCH)
+
+
+@entry("evaluations:appraisals")
+def _appraisals(w):
+    return Case(kwargs={"org_pk": w.branch_b.pk, "year": 2026}, owner=BRANCH, method="post",
+                data={"member": [str(w.member_b.pk)], f"conclusion_{w.member_b.pk}": "qualified"})
 
 
 @entry("evaluations:appraisal")
@@ -102,7 +108,7 @@ def _publication(w):
     return Case(kwargs={"pk": b_objects(w)["closed"].pk}, owner=BRANCH)
 
 
-@entry("evaluations:period_results")
+@entry("evaluations:period_results", "evaluations:period_results_xlsx")
 def _published_results(w):
     # B's closed period published to 全校: B's member sees the list; nobody of subtree A or the public does
     from evaluations.enums import PublicationScope

@@ -12,6 +12,12 @@ def _inbox(w):
     return [Case(scan=True, owner=None), Case(scan=True, owner=None, query="unread=1")]
 
 
+@entry("notifications:badge")
+def _badge(w):
+    _notice_of_b(w)
+    return Case(scan=True, owner=None)
+
+
 @entry("notifications:open")
 def _open(w):
     return Case(kwargs={"pk": _notice_of_b(w).pk})

@@ -1,7 +1,7 @@
 from tests.matrix import Case, entry
 
 
-@entry("home")
+@entry("home", "home_badge", "reports:home_summary")
 def _home(w):
     return Case(scan=True, owner=None)
 
@@ -16,7 +16,7 @@ def _tree(w):
     return [Case(scan=True, owner=None), Case(scan=True, owner=None, query="q=乙")]
 
 
-@entry("organizations:detail", "organizations:children", "organizations:members")
+@entry("organizations:detail", "organizations:children", "organizations:members", "organizations:members_xlsx")
 def _org(w):
     return [Case(kwargs={"pk": w.school_b.pk}), Case(kwargs={"pk": w.branch_b.pk}, owner="branch_b_secretary")]
 
@@ -35,7 +35,7 @@ def _x(w):
     return org_extras(w)
 
 
-@entry("organizations:honours", "organizations:coverage", "organizations:demonstrations")
+@entry("organizations:honours", "organizations:coverage", "organizations:coverage_xlsx", "organizations:demonstrations")
 def _org_pages(w):
     _x(w)
     return [
@@ -50,6 +50,11 @@ def _org_pages(w):
 def _committee_pages(w):
     _x(w)
     return Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff")
+
+
+@entry("organizations:organization_search")
+def _organization_search(w):
+    return Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff", query=f"organization_q={w.school_b.name}")
 
 
 @entry("organizations:launch")
@@ -110,3 +115,39 @@ def _roster_branch(w):
 @entry("organizations:roster_import_detail", "organizations:roster_import_errors")
 def _roster_record(w):
     return Case(kwargs={"pk": _x(w)["import_b"].pk}, owner="branch_b_secretary")
+
+
+# ---- the tree and its roles, leaving and transfers, the audit log ----------------------------------------------------
+
+
+@entry(
+    "organizations:organization_add",
+    "organizations:organization_edit",
+    "organizations:organization_move",
+    "organizations:organization_merge",
+    "organizations:organization_close",
+    "organizations:roles",
+    "organizations:audit",
+    "organizations:audit_xlsx",
+)
+def _tree_admin(w):
+    return Case(kwargs={"pk": w.school_b.pk}, owner="county_b_staff")
+
+
+@entry("organizations:organization_history")
+def _org_history(w):
+    return [Case(kwargs={"pk": w.branch_b.pk}), Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff")]
+
+
+@entry("organizations:role_revoke")
+def _role_revoke(w):
+    from organizations.models import RoleAssignment
+    from tests.world import make_user
+
+    grant = RoleAssignment.objects.create(user=make_user("revoked_b"), organization=w.branch_b, role="branch_secretary")
+    return Case(kwargs={"pk": grant.pk}, method="post", owner="county_b_staff")
+
+
+@entry("organizations:member_leave", "organizations:member_transfer")
+def _member_leaving(w):
+    return Case(kwargs={"pk": w.member_b.pk}, owner="branch_b_secretary")

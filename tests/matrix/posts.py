@@ -1,4 +1,4 @@
-from tests.matrix import Case, entry
+from tests.matrix import OUTSIDERS, Case, entry
 from tests.posts_fixtures import build_posts
 
 
@@ -18,6 +18,16 @@ def _own_pages(w):
 def _org_pages(w):
     _b(w)
     return [Case(kwargs={"org_pk": w.branch_b.pk}), Case(kwargs={"org_pk": w.branch_b.pk}, owner="branch_b_secretary")]
+
+
+@entry("posts:review_queue")
+def _review_queue(w):
+    b = _b(w)
+    return [
+        Case(kwargs={"org_pk": w.branch_b.pk}, owner="branch_b_secretary"),
+        Case(kwargs={"org_pk": w.branch_b.pk}, owner="branch_b_secretary", method="post",
+             data={"action": "approve", "pick": [str(b["commitment"].pk)], f"version_{b['commitment'].pk}": "0"}),
+    ]
 
 
 @entry("posts:public")
@@ -176,3 +186,40 @@ def _year_start(w):
     targets_b(w)
     return [Case(kwargs={"org_pk": w.school_b.pk}, method="post", data={"year": "2026"}),
             Case(kwargs={"org_pk": w.branch_b.pk}, method="post", data={"year": "2026"}, owner="branch_b_secretary")]
+
+
+@entry("posts:notice_receipts_xlsx")
+def _notice_receipts(w):
+    # the receipts are for those who manage the branch: B's member reads the notice but gets no receipts (404)
+    return Case(kwargs={"pk": _b(w)["notice"].pk}, outsiders=(*OUTSIDERS, "member_b"))
+
+
+# ---- 四争 and 党员联系群众 ----------------------------------------------------------------------------------------------
+
+
+@entry("posts:mass_contacts")
+def _mass_contacts(w):
+    _b(w)
+    return Case(scan=True, owner=None)
+
+
+@entry("posts:aim_choose")
+def _aim_choose(w):
+    return Case(scan=True, owner=None, method="post", data={"aim": "backbone"})
+
+
+@entry("posts:mass_contact_delete")
+def _mass_contact_delete(w):
+    import datetime
+
+    from posts.models import MassContact
+
+    contact = MassContact.objects.create(member=w.member_b, contacted_on=datetime.date(2026, 3, 1), whom="parent",
+                                         subject="乙成员家访")  # fmt: skip
+    return Case(kwargs={"pk": contact.pk}, owner="member_b", method="post", data={})
+
+
+@entry("posts:mass_counts")
+def _mass_counts(w):
+    _b(w)
+    return [Case(kwargs={"org_pk": w.branch_b.pk}), Case(kwargs={"org_pk": w.branch_b.pk}, owner="branch_b_secretary")]

@@ -99,3 +99,8 @@ def _annexes(w):
 @entry("reports:export_job", "reports:export_download")
 def _jobs(w):
     return Case(kwargs={"pk": _job_b(w).pk})
+
+
+@entry("reports:roles")
+def _roles(w):
+    return [Case(kwargs={"pk": w.school_b.pk}), Case(kwargs={"pk": w.county_b.pk}, owner="county_b_staff")]

@@ -103,6 +103,34 @@ def _opinion_sort(w):
     return Case(kwargs={"pk": _b(w)["opinion"].pk}, method="post", data={})
 
 
+@entry("targets:my_items")
+def _my_items(w):
+    _b(w)
+    return Case(scan=True, owner=None)
+
+
+@entry("targets:public_opinions")
+def _public_opinions(w):
+    _b(w)
+    return Case(kwargs={"org_pk": w.school_b.pk})
+
+
+@entry("targets:opinion_answer")
+def _opinion_answer(w):
+    return Case(kwargs={"pk": _b(w)["opinion"].pk}, method="post", data={})
+
+
+@entry("targets:items_grid")
+def _grid(w):
+    return Case(kwargs={"pk": _b(w)["plan"].pk})
+
+
+@entry("targets:items_copy")
+def _grid_copy(w):
+    # plan B has no plan the year before: the owner is told so (back to the table), nothing is copied
+    return Case(kwargs={"pk": _b(w)["plan"].pk}, method="post", data={})
+
+
 @entry("targets:item_detail", "targets:item_edit", "targets:item_history")
 def _item(w):
     return Case(kwargs={"pk": _b(w)["item"].pk})

@@ -1,0 +1,157 @@
+"""Reads of the scorecard: the scheme in force, an organization's card and a committee's ranked table, computed from
+the records with a fixed number of queries (scorecards.counting), whatever the number of organizations."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from reports.dashboard_cache import cached
+
+from .counting import STEP, count_groups
+from .indicators import INDICATORS, default_items
+from .models import Scheme
+from .scoring import Card, score_card
+
+
+@dataclass
+class SchemeInForce:
+    items: dict[str, dict]
+    year: int
+    organization: Organization | None = None  # who set it; None: the default shipped with 168
+    scheme: Scheme | None = None
+
+    @property
+    def source(self) -> str:
+        if self.organization is None:
+            return _("默认方案（依据泉委教组〔2012〕6号的工作重点）")
+        return _("%(org)s %(year)s年方案") % {"org": self.organization.name, "year": self.scheme.year}
+
+
+def _chain(org: Organization) -> list[str]:
+    return [org.path[:i] for i in range(STEP, len(org.path) + 1, STEP)]
+
+
+def scheme_for(org: Organization, year: int) -> SchemeInForce:
+    """The scheme in force for `org`'s subtree in `year`: from the organization up, each committee's latest scheme of
+    that year or before; one marked 采用上级方案 passes on to the next above; none at all: the default. One query."""
+    rows = Scheme.objects.filter(organization__path__in=_chain(org), year__lte=year).select_related("organization")
+    latest: dict[str, Scheme] = {}
+    for row in rows.order_by("year"):
+        latest[row.organization.path] = row
+    for path in reversed(_chain(org)):
+        row = latest.get(path)
+        if row is not None and not row.inherit:
+            return SchemeInForce(row.items, year, row.organization, row)
+    return SchemeInForce(default_items(year), year)
+
+
+def own_scheme(org: Organization, year: int) -> Scheme | None:
+    return Scheme.objects.filter(organization=org, year=year).first()
+
+
+def day_for(year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day a year is scored at: today within the year, its last day once it is over."""
+    today = today or timezone.localdate()
+    return min(today, datetime.date(year, 12, 31)) if year <= today.year else datetime.date(year, 1, 1)
+
+
+def cutoffs(year: int, day: datetime.date) -> list[tuple[str, datetime.date]]:
+    """The quarter ends up to `day` (the trend), then `day` itself (to date) when it is not one of them."""
+    out = []
+    for q in range(1, 5):
+        end = datetime.date(year, q * 3, 31 if q in (1, 4) else 30)
+        if end <= day:
+            out.append((_("第%(q)s季度末") % {"q": q}, end))
+    if not out or out[-1][1] != day:
+        out.append((_("截至%(d)s") % {"d": f"{day.month}月{day.day}日"}, day))
+    return out
+
+
+@dataclass
+class Scored:
+    org: Organization
+    card: Card  # at the day scored
+    trend: list  # the score at each cutoff
+    has_children: bool = False
+    rank: int = 0
+
+
+@dataclass
+class Ranking:
+    root: Scored
+    rows: list[Scored]
+    scheme: SchemeInForce
+    year: int
+    day: datetime.date
+    cutoff_labels: list[str] = field(default_factory=list)
+    indicators: list = field(default_factory=lambda: INDICATORS)
+
+
+def counts_of(prefix: str, length: int, year: int, days: list[datetime.date]):
+    """count_groups, cached with the dashboard's figures until any counted row changes (reports.dashboard_cache; the
+    scorecard's own extra models bump the same generation, see ScorecardsConfig.ready)."""
+    key = ("scorecard", prefix, length, year, *(d.isoformat() for d in days))
+    return cached(key, lambda: count_groups(prefix, length, year, days))
+
+
+def _sum(groups: list[list[dict]], n: int) -> list[dict]:
+    total = [{} for _ in range(n)]
+    for per in groups:
+        for i, counts in enumerate(per):
+            for k, v in counts.items():
+                total[i][k] = total[i].get(k, 0) + v
+    return total
+
+
+def _scored(org, per: list[dict], days: list, scheme: dict, year: int) -> Scored:
+    last = len(days) - 1
+    cards = [
+        score_card(c, scheme, year=year, day=d, explain=i == last)
+        for i, (c, (_label, d)) in enumerate(zip(per, days, strict=True))
+    ]
+    return Scored(org, cards[-1], [c.score for c in cards])
+
+
+def ranking(root: Organization, year: int, *, today: datetime.date | None = None) -> Ranking:
+    """The root's own card and its children's, ranked by score (then by path), each with its quarterly trend."""
+    day = day_for(year, today)
+    days = cutoffs(year, day)
+    scheme = scheme_for(root, year)
+    children = list(
+        Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1)
+        .exclude(closed_on__lt=datetime.date(year, 1, 1))
+        .order_by("path")
+    )
+    grand = set(
+        Organization.objects.filter(path__startswith=root.path, depth=root.depth + 2)
+        .values_list("path", flat=True).order_by()
+    )  # fmt: skip
+    counts = counts_of(root.path, len(root.path) + STEP, year, [d for _label, d in days])
+    empty = [{} for _ in days]
+    rows = []
+    for child in children:
+        s = _scored(child, counts.get(child.path, empty), days, scheme.items, year)
+        s.has_children = any(p.startswith(child.path) for p in grand)
+        rows.append(s)
+    rows.sort(key=lambda s: (-s.card.score, s.org.path))
+    for i, s in enumerate(rows):
+        s.rank = i + 1 if i == 0 or s.card.score != rows[i - 1].card.score else rows[i - 1].rank
+    own = _scored(root, _sum(list(counts.values()), len(days)), days, scheme.items, year)
+    own.has_children = bool(children)
+    return Ranking(own, rows, scheme, year, day, [label for label, _d in days])
+
+
+def card_for(org: Organization, year: int, *, today: datetime.date | None = None) -> tuple[Scored, SchemeInForce, list]:
+    """One organization's own scorecard (its whole subtree), with its trend and the scheme in force for it."""
+    day = day_for(year, today)
+    days = cutoffs(year, day)
+    scheme = scheme_for(org, year)
+    counts = counts_of(org.path, len(org.path), year, [d for _label, d in days])
+    scored = _scored(org, counts.get(org.path, [{} for _ in days]), days, scheme.items, year)
+    scored.has_children = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).exists()
+    return scored, scheme, [label for label, _d in days]
