@@ -180,8 +180,6 @@ def run_layout(*, instances: int, workers: int, connections: int, seconds: int, 
 
 def export_child(kind: str) -> None:
     """One province-wide (root) export made as the Celery task makes it; its time and this process's peak memory."""
-    import resource
-
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -202,7 +200,9 @@ def export_child(kind: str) -> None:
         job.file.storage.delete(job.file.name)
     rows = job.rows_total
     job.delete()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from bench.annex_exports import peak_mb
+
+    peak = peak_mb()
     print(
         "RESULT "
         + json.dumps(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from machinery.forms import IntegerField
+
 from .indicators import INDICATORS
 
 
 class SchemeForm(forms.Form):
     inherit = forms.BooleanField(label=_("采用上级党委的方案"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, items: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

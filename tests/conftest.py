@@ -48,6 +48,15 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _project_celery_app_is_current():
+    """Shared tasks and `current_app` resolve to the project's app in every test, whatever Celery app another test
+    made to talk to a worker of its own."""
+    from config.celery import app
+
+    app.set_current()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rolled-back rows reuse their ids, so a page cached by an earlier test
     could otherwise be served for another test's world."""

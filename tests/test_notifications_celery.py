@@ -177,7 +177,7 @@ def client_app(celery_env):
     from celery import Celery
 
     env = celery_env[0]
-    app = Celery("n168-test", broker=env["REDIS_URL"], backend=env["REDIS_URL"])
+    app = Celery("n168-test", broker=env["REDIS_URL"], backend=env["REDIS_URL"], set_as_current=False)
     yield app
     app.close()
 

@@ -195,7 +195,7 @@ def test_a_worker_busy_with_a_sweep_survives_a_redis_restart(world, shared_db, c
     worker.start()
     try:
         delay_file.write_text("0.5")
-        app = Celery("n168-restart", broker=private_redis.url, backend=private_redis.url)
+        app = Celery("n168-restart", broker=private_redis.url, backend=private_redis.url, set_as_current=False)
         app.send_task("notifications.tasks.send_reminders", args=[D_MINUS_7.isoformat()], queue=queue)
         app.close()
         _wait(lambda: _sending_now(mail_dir), 60, "the sweep to be sending", worker)
@@ -207,7 +207,7 @@ def test_a_worker_busy_with_a_sweep_survives_a_redis_restart(world, shared_db, c
               "the worker to reconnect", worker)
         assert worker.proc.poll() is None, worker.tail()
         delay_file.write_text("0.02")
-        app = Celery("n168-restart-after", broker=private_redis.url, backend=private_redis.url)
+        app = Celery("n168-restart-after", broker=private_redis.url, backend=private_redis.url, set_as_current=False)
         try:
             report = app.send_task(
                 "notifications.tasks.send_reminders", args=[D_MINUS_3.isoformat()], queue=queue

@@ -52,7 +52,7 @@ def routed_client(broker: str):
     """A Celery client with the project's queues and routes (and none of its eager test setting)."""
     from celery import Celery
 
-    app = Celery("scale-test", broker=broker, backend=broker)
+    app = Celery("scale-test", broker=broker, backend=broker, set_as_current=False)
     app.conf.update(
         task_queues=settings.CELERY_TASK_QUEUES, task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE,
         task_routes=settings.CELERY_TASK_ROUTES,
