@@ -315,6 +315,8 @@ REMINDER_OFFSETS = [int(d) for d in env_list("REMINDER_OFFSETS", "7,3,1")]
 REMINDER_APPROVAL_WAIT_DAYS = int(os.environ.get("REMINDER_APPROVAL_WAIT_DAYS", "3"))
 # 接受群众监督: days a public opinion may wait for its answer before it is reminded and counted overdue on the dashboard
 PUBLIC_OPINION_REPLY_DAYS = int(os.environ.get("PUBLIC_OPINION_REPLY_DAYS", "7"))
+# 情况通报: days a member has to read a notice (or a committee's circular) before being reminded of it, once
+NOTICE_READ_DAYS = int(os.environ.get("NOTICE_READ_DAYS", "7"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # A failed email: tried again after 5, 10, 20, 40 minutes, then hourly, until sent or its reminder is obsolete; a
 # notice that is no reminder for EMAIL_RETRY_DAYS days. The city's staff are told once emails failed this many times.

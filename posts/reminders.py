@@ -6,6 +6,8 @@ never hers to approve: its reminder goes to the organization above the one she l
 selectors.can_review routes it.
 An approved commitment still in progress whose date is near (REMINDER_OFFSETS days before it), and once the day
 after it: the member is reminded to keep it and record the duty log or the fulfilment (组织履岗).
+A 情况通报 (a branch's notice or a committee's circular) still unread NOTICE_READ_DAYS days after it was issued: each
+member holding an unread receipt (with a login) is reminded once; the home page lists unread notices until read.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.sweep import OVERDUE_GRACE_DAYS, Reminder, cn_date, deadline_offset, link, reminder_offsets
 from organizations.enums import SECRETARY_ROLES, STAFF_ROLES, Role
 from organizations.models import Organization, RoleAssignment
 
-from .models import Commitment
+from .models import Commitment, NoticeReceipt
 from .selectors.todo import awaiting_review, falling_due
 
 SECRETARIES = (Role.SECRETARY, Role.BRANCH_SECRETARY)
 ABOVE = SECRETARIES + tuple(sorted(STAFF_ROLES))
+NOTICE_KIND = "posts.notice_unread"
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -34,6 +38,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def due(*, today: datetime.date) -> Iterator[Reminder]:
     yield from _waiting_for_approval(today)
     yield from _falling_due(today)
+    yield from _unread_notices(today)
 
 
 def _waiting_for_approval(today: datetime.date) -> Iterator[Reminder]:
@@ -104,3 +109,38 @@ def _falling_due(today: datetime.date) -> Iterator[Reminder]:
             recipient_id=c.claim.member.user_id,
             deadline=c.due_on,
         )
+
+
+def notice_read_days() -> int:
+    """Days a member has to read a 情况通报 before being reminded of it."""
+    return int(getattr(settings, "NOTICE_READ_DAYS", 7))
+
+
+def _unread_notices(today: datetime.date) -> Iterator[Reminder]:
+    days = notice_read_days()
+    # issued more than `days` whole days ago, within the sweep's grace (as for every reminder after a deadline)
+    last = today - datetime.timedelta(days=days + 1)
+    first = last - datetime.timedelta(days=OVERDUE_GRACE_DAYS)
+    receipts = (
+        NoticeReceipt.objects.filter(
+            read_at__isnull=True,
+            member__is_active=True,
+            member__user__isnull=False,
+            notice__created_at__gte=_start_of(first),
+            notice__created_at__lt=_start_of(last + datetime.timedelta(days=1)),
+        )
+        .select_related("notice__organization")
+        .only("notice__title", "notice__created_at", "notice__organization__name", "member__user_id")
+        .order_by("notice_id", "pk")
+    )
+    url = link(lambda: reverse("posts:mine"))
+    for receipt in receipts.iterator(chunk_size=2000):
+        notice = receipt.notice
+        issued = timezone.localdate(notice.created_at)
+        read_by = issued + datetime.timedelta(days=days)
+        yield Reminder(
+            kind=NOTICE_KIND, period=f"n{notice.pk}", offset=1,
+            subject=f"情况通报发布已超过{days}天，你尚未阅读：{notice.title[:40]}",
+            body=f"{notice.organization.name}于{cn_date(issued)}发布的情况通报《{notice.title}》你还没有阅读，请在“我的岗位”打开阅读。",
+            url=url, recipient_id=receipt.member.user_id, deadline=read_by,
+        )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from organizations.selectors import breadcrumbs
 from .. import selectors, services
 from ..forms import NoticeForm
 from ._common import add_errors, org_crumbs
+
+RECEIPTS_PER_PAGE = 50
 
 
 @login_required
@@ -57,11 +60,17 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if member is not None:
         services.notice_read(notice=notice, member=member)
     managing = access.is_visible(request.user, notice.organization)
-    receipts = notice.receipts.select_related("member").order_by("read_at", "member__name") if managing else None
+    receipts = tally = None
+    if managing:
+        # a committee's circular holds a receipt per member of its subtree (thousands): one page at a time
+        rows = notice.receipts.select_related("member").order_by("read_at", "member__name", "pk")
+        receipts = paginate(request, rows, per_page=RECEIPTS_PER_PAGE)
+        tally = notice.receipts.aggregate(total=Count("pk"), read=Count("pk", filter=Q(read_at__isnull=False)))
     return render(
         request,
         "posts/notice_detail.html",
-        {"notice": notice, "receipts": receipts, "breadcrumbs": org_crumbs(request.user, notice.organization)},
+        {"notice": notice, "receipts": receipts, "tally": tally,
+         "breadcrumbs": org_crumbs(request.user, notice.organization)},
     )
 
 
