@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from evaluations.models import AwardRound, MemberHonour
@@ -12,7 +12,7 @@ from organizations import access
 from organizations.enums import SECRETARY_ROLES
 from organizations.models import Organization
 
-from .models import FixItem, Inspection, YearReview
+from .models import FixItem, FollowUp, Inspection, YearReview
 
 
 def inspections_in(user, root: Organization, year: int) -> QuerySet[Inspection]:
@@ -81,6 +81,19 @@ def open_items_for_secretary(grants, *, today: datetime.date) -> QuerySet[FixIte
     org_ids = [g.organization_id for g in grants if g.role in SECRETARY_ROLES]
     return (
         FixItem.objects.filter(inspection__organization_id__in=org_ids, closed_on__isnull=True)
+        .select_related("inspection__organization")
+        .order_by("due_on", "pk")
+    )
+
+
+def items_for_committee(committee_ids: list[int], *, today: datetime.date) -> QuerySet[FixItem]:
+    """Open items of the inspections these committees made that are overdue or whose unit reported progress (to be
+    verified and closed), each with `has_progress` (one query)."""
+    progress = Exists(FollowUp.objects.filter(item=OuterRef("pk")))
+    return (
+        FixItem.objects.filter(inspection__committee_id__in=committee_ids, closed_on__isnull=True)
+        .annotate(has_progress=progress)
+        .filter(Q(due_on__lt=today) | Q(has_progress=True))
         .select_related("inspection__organization")
         .order_by("due_on", "pk")
     )

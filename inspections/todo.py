@@ -1,4 +1,7 @@
-"""Work items of 年中巡查 for the home page: the open items to fix of the units a secretary leads."""
+"""Work items of 年中巡查 and of the contact points for the home page: the open items to fix of the units a secretary
+leads; for a committee's staff, the items of its inspections that are overdue or wait to be verified and closed, and,
+in the quarter's last month, its leaders who have not yet visited a contact point this quarter. The reminder rules
+(inspections/reminders.py) name the same work with the same links."""
 
 from __future__ import annotations
 
@@ -7,9 +10,13 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from organizations.enums import STAFF_ROLES
+from organizations.selectors import leaders_without_visit, quarter_bounds
 from organizations.todo import TodoItem
 
-from .selectors import open_items_for_secretary
+from .selectors import items_for_committee, open_items_for_secretary
+
+LEADERS_NAMED = 5
 
 
 def secretary_todo(grants, *, today: datetime.date) -> list[TodoItem]:
@@ -26,3 +33,48 @@ def secretary_todo(grants, *, today: datetime.date) -> list[TodoItem]:
         )
         for item in open_items_for_secretary(grants, today=today)
     ]
+
+
+def _item_url(item) -> str:
+    return reverse("inspections:detail", args=[item.inspection_id]) + f"#item-{item.pk}"
+
+
+def committee_todo(grants, *, today: datetime.date) -> list[TodoItem]:
+    """For a committee's staff: each open item of its inspections that is overdue (chase it) or whose unit reported
+    progress (verify and close it); and its leaders without a contact-point visit this quarter. Two queries."""
+    staff_of = [g.organization_id for g in grants if g.role in STAFF_ROLES]
+    if not staff_of:
+        return []
+    items = []
+    for item in items_for_committee(staff_of, today=today):
+        overdue = item.due_on < today
+        items.append(TodoItem(
+            kind="inspections.fix" if overdue else "inspections.verify",
+            title=(_("巡查整改逾期：%(content)s") if overdue else _("核实整改销号：%(content)s"))
+            % {"content": item.content[:40]},
+            organization=item.inspection.organization.name,
+            deadline=item.due_on,
+            detail=_("责任人：%(name)s") % {"name": item.responsible}
+            + (_("；已登记整改进展") if item.has_progress else ""),
+            url=_item_url(item),
+            action=_("核实销号") if item.has_progress else _("督促整改"),
+        ))
+    start, end = quarter_bounds(today)
+    if today.month == end.month:
+        leaders = list(leaders_without_visit("", start, today).filter(organization_id__in=staff_of))
+        by_committee: dict[int, list] = {}
+        for leader in leaders:
+            by_committee.setdefault(leader.organization_id, []).append(leader)
+        for committee_id, group in by_committee.items():
+            names = "、".join(x.name for x in group[:LEADERS_NAMED]) + ("等" if len(group) > LEADERS_NAMED else "")
+            items.append(TodoItem(
+                kind="inspections.contact_visit",
+                title=_("本季度尚有%(n)s位班子成员未到联系点") % {"n": len(group)},
+                organization=group[0].organization.name,
+                deadline=end,
+                detail=names,
+                count=len(group),
+                url=reverse("organizations:contacts", args=[committee_id]),
+                action=_("记录联系指导"),
+            ))
+    return items

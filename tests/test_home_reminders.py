@@ -9,10 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from bulletins.services import circular_issue
 from evaluations import services as ev
 from evaluations.enums import PeriodKind
+from inspections.services import fix_item_add, inspection_record
 from notifications.sweep import deadline_offset, reminders_due
 from organizations.models import RoleAssignment
+from organizations.services import contact_point_create, leader_create
 from posts.services import commitment_submit
 from reports.views.home import todo_items
 from targets.models import AnnualPlan, Opinion, TargetItem
@@ -34,6 +37,9 @@ KINDS = {
     "targets.item_responsible": "targets.my_item",
     "reports.quarterly": "reports.quarterly",
     "reports.quarterly_digest": "reports.late",
+    "inspections.fix": "inspections.fix",
+    "inspections.contact_visit": "inspections.contact_visit",
+    "posts.notice_unread": "posts.notice",
 }
 
 
@@ -64,6 +70,15 @@ def busy(world):
                                   position=2)
         left = opinion_submit_public(organization=world.school_a, content="操场晚上能否开放")
         Opinion.objects.filter(pk=left.pk).update(created_at=left.created_at - datetime.timedelta(days=1))  # DAY-10
+        staff = world.user("county_a_staff")
+        inspection = inspection_record(committee=world.county_a, organization=world.school_a, by=staff,
+                                       inspected_on=FROZEN_TODAY, inspectors="甲县巡查组", checked=["posts"],
+                                       findings="承诺笼统")  # fmt: skip
+        fix_item_add(inspection=inspection, by=staff, content="修改笼统的承诺", responsible="组织委员",
+                     due_on=datetime.date(2026, 3, 24))  # D+1 on DAY: the unit and the committee  # fmt: skip
+        leader = leader_create(organization=world.county_a, name="甲领导", title="副书记")
+        contact_point_create(leader=leader, organization=world.school_a, since=datetime.date(2025, 9, 1))
+        circular_issue(committee=world.county_a, by=staff, title="一季度情况通报", body="各校按时完成")  # DAY-9, unread
     return period
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from machinery.pages import paginate
@@ -28,6 +29,8 @@ from .tree import org_context
 @login_required
 def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, pk)
+    today = timezone.localdate()
+    quarter_start, _end = selectors.quarter_bounds(today)
     may_add = org.kind in COMMITTEE_KINDS and access.can_edit(request.user, org)
     form = LeaderForm(request.POST or None)
     if request.method == "POST":
@@ -46,7 +49,8 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
         org_context(
             request,
             org,
-            leaders=paginate(request, selectors.leaders_in(request.user, org)),
+            leaders=paginate(request, selectors.with_quarter_visits(selectors.leaders_in(request.user, org), today)),
+            quarter_start=quarter_start,
             missing=selectors.leaders_without_contact_point(request.user, org).count(),
             form=form,
             may_add=may_add,

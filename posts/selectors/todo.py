@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet, Window
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from organizations.models import Member
 from organizations.todo import TodoItem
 
 from ..enums import CommitmentState, FulfilmentStatus
-from ..models import Commitment
+from ..models import AnnualAim, Commitment, PostClaim
 from .access import reviewable_q
 
 SHOWN = 20  # individual items per kind on the home page; the rest are one “more” item
@@ -118,4 +118,18 @@ def member_todo(member: Member, *, today: datetime.date) -> list[TodoItem]:
         )
         for c in due[:SHOWN]
     ]
+    if without_aim(member, today.year):
+        items.append(TodoItem(
+            kind="posts.aim",
+            title=_("选定%(year)s年度“四争”目标") % {"year": today.year},
+            detail=_("已认领本年度岗位，尚未选定“四争”目标（争做办学治校骨干、争当教书育人模范、争树敬业奉献标杆、争当成长成才表率）"),
+            url=reverse("posts:mine") + "#aim-card",
+            action=_("去选定"),
+        ))
     return items
+
+
+def without_aim(member: Member, year: int) -> bool:
+    """Whether the member holds a post of the year but has not chosen the year's 四争 aim (one query)."""
+    aimed = AnnualAim.objects.filter(member=OuterRef("member"), year=year)
+    return PostClaim.objects.filter(member=member, post__year=year).exclude(Exists(aimed)).exists()

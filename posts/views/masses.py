@@ -21,6 +21,7 @@ from ..forms import AimForm, MassContactForm
 from ..selectors import masses as mass_selectors
 from ..services import masses as mass_services
 from ._common import add_errors, org_crumbs
+from .pages import mine_context
 
 
 @login_required
@@ -29,16 +30,17 @@ def aim_choose(request: HttpRequest) -> HttpResponse:
     member = selectors.own_member_or_403(request.user)
     year = selectors.year_from(request)
     form = AimForm(request.POST)
+    error = _("请从“四争”中选择一项")
     if form.is_valid():
         try:
             mass_services.aim_choose(member=member, year=year, aim=form.cleaned_data["aim"], by=request.user)
         except ValidationError as e:
-            messages.error(request, "；".join(e.messages))
+            error = "；".join(e.messages)
         else:
             messages.success(request, _("已保存本年度“四争”目标"))
-    else:
-        messages.error(request, _("请从“四争”中选择一项"))
-    return redirect(reverse("posts:mine") + f"?year={year}")
+            return redirect(reverse("posts:mine") + f"?year={year}")
+    # the page again, with the message under the choice it is about
+    return render(request, "posts/mine.html", mine_context(member, year, aim_error=error), status=400)
 
 
 @login_required

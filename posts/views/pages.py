@@ -25,25 +25,27 @@ def mine(request: HttpRequest) -> HttpResponse:
     year = selectors.year_from(request)
     if member is None:
         return render(request, "posts/mine.html", {"member": None, "year": year})
+    return render(request, "posts/mine.html", mine_context(member, year))
+
+
+def mine_context(member, year: int, **extra) -> dict:
+    """What 我的岗位 shows (also rendered again, with the error next to the field, when the 四争 aim is refused)."""
     claims = list(selectors.member_claims(member, year))
-    return render(
-        request,
-        "posts/mine.html",
-        {
-            "member": member,
-            "year": year,
-            "claims": claims,
-            "claimable": selectors.claimable_posts(member, year),
-            "due": selectors.member_due(member),
-            "log": selectors.member_log(member)[:20],
-            "reports": selectors.member_reports(member),
-            "unread": selectors.unread_notices(member),
-            "colleagues": selectors.branch_published(member)[:50],
-            "today": timezone.localdate(),
-            "aim": member_aim(member, year),
-            "aim_choices": FourStrive.choices,
-        },
-    )
+    return {
+        "member": member,
+        "year": year,
+        "claims": claims,
+        "claimable": selectors.claimable_posts(member, year),
+        "due": selectors.member_due(member),
+        "log": selectors.member_log(member)[:20],
+        "reports": selectors.member_reports(member),
+        "unread": selectors.unread_notices(member),
+        "colleagues": selectors.branch_published(member)[:50],
+        "today": timezone.localdate(),
+        "aim": member_aim(member, year),
+        "aim_choices": FourStrive.choices,
+        **extra,
+    }
 
 
 def _member_commitments(member, year):

@@ -47,6 +47,7 @@ def todo_items(user, *, today: datetime.date) -> list[TodoItem]:
         items += evaluations_todo.judged_above_todo(user, today=today)
         items += targets_todo.secretary_todo(grants, today=today)
         items += inspections_todo.secretary_todo(grants, today=today)
+        items += inspections_todo.committee_todo(grants, today=today)
         items += bulletins_todo.secretary_todo(grants, today=today)
         items += reports_todo.unit_todo(user, today=today)
         items += reports_todo.late_units_todo(user, today=today)
