@@ -138,6 +138,7 @@ def _demo_table(n: int) -> Table:
         title=tables.ANNEX2_TITLE, unit="测试学校党委", date=datetime.date(2026, 3, 16), columns=tables.ANNEX2_COLUMNS,
         widths=tables.ANNEX2_WIDTHS, rows=rows, row_count=n, preface=[("年度", "2026年")], annex="附件2",
         long_columns=tables.ANNEX2_LONG, groups=tables.ANNEX2_GROUPS, person_columns=tables.ANNEX2_PERSON,
+        layout=tables.DENSE,
     )  # fmt: skip
 
 

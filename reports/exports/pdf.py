@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .table import Table, cell_kinds
+from .table import PrintLayout, Table, cell_kinds
 
 # A PDF longer than this many pages (paging.estimate_pages) is made by a Celery job instead of in the request.
 BACKGROUND_PAGES = 2
@@ -58,9 +58,23 @@ def html_for(tables: list[Table]) -> str:
         }
         for t in tables
     ]
+    layouts = {t.layout.name: t.layout for t in tables}.values()
     return render_to_string(
-        "reports/pdf/tables.html", {"sections": sections, "title": tables[0].title if tables else ""}
+        "reports/pdf/tables.html",
+        {"sections": sections, "layouts": [_css(x) for x in layouts], "title": tables[0].title if tables else ""},
     )
+
+
+def _css(layout: PrintLayout) -> dict[str, str]:
+    """A layout's sizes as CSS values (a section of the layout goes on its named page)."""
+    return {
+        "name": layout.name,
+        "margins": " ".join(f"{m:g}mm" for m in layout.margins_mm),
+        "footer": f"{layout.footer_pt:g}pt",
+        "type": f"{layout.type_pt:g}pt",
+        "line_height": f"{layout.line_height:g}",
+        "padding": f"{layout.padding_mm:g}mm",
+    }
 
 
 class _Steps(logging.Handler):

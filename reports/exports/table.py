@@ -13,6 +13,24 @@ FOOTER_LABELS = ["填报人", "审核人", "联系电话", "填报日期"]
 SEAL_LABEL = "单位（盖章）"
 
 
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a table is set on its A4 landscape PDF pages: reports/pdf/tables.html takes its sizes from here (its sections
+    on a named page of this name) and paging.py measures the rows with the same figures."""
+
+    name: str
+    type_pt: float  # body text and the table's header
+    line_height: float
+    padding_mm: float  # cell padding on every side
+    margins_mm: tuple[float, float, float, float]  # page margins: top, right, bottom, left (the page number below)
+    footer_pt: float = 9  # the page number
+
+
+REGULAR = PrintLayout("regular", type_pt=8.5, line_height=1.35, padding_mm=0.8, margins_mm=(16, 12, 16, 12))
+# For a table of many long rows (Annex 2): smaller type, tighter cells and narrower margins, every word still printed.
+DENSE = PrintLayout("dense", type_pt=7.5, line_height=1.25, padding_mm=0.5, margins_mm=(10, 8, 12, 8), footer_pt=8)
+
+
 def chinese_date(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
@@ -40,6 +58,7 @@ class Table:
     # columns that belong to a person rather than to a row: consecutive rows with the same 序号 (the first cell) are
     # one person's, and these cells are merged down across them
     person_columns: frozenset[int] = frozenset()
+    layout: PrintLayout = REGULAR  # how the PDF sets it
 
     def __post_init__(self) -> None:
         # every header label is printed whole on one line (pdf.header_kind): no column is narrower than its label

@@ -40,7 +40,7 @@ from targets.models import AnnualPlan, LongTermTarget, TargetItem
 from targets.responsibility import responsibility_list
 
 from ..models import FIGURE_FIELDS, FIGURES, NARRATIVE, QuarterlyReport
-from .table import Table, chinese_date
+from .table import DENSE, Table, chinese_date
 
 ANNEX1_TITLE = "学校实行“168”机制年度工作目标分解表"
 ANNEX2_TITLE = "学校实行“168”机制年度党员亮岗履职一览表"
@@ -56,7 +56,8 @@ ANNEX2_COLUMNS = [
     "序号", "姓名", "性别", "政治面貌", "现任职务", "所在支部", "岗位名称", "岗位职责",
     "履岗承诺", "公开时间", "一季一评", "半年初评", "三季一评", "年终总评", "备注",
 ]  # fmt: skip
-ANNEX2_WIDTHS = [7, 11, 7, 12, 14, 18, 16, 23, 30, 17, 11, 11, 11, 11, 12]  # 4-character headers fit whole
+# 4-character headers fit whole; the width goes to the long texts (岗位职责, 履岗承诺, 备注), a date fits on one line
+ANNEX2_WIDTHS = [6, 10, 6, 10, 13, 13, 13, 46, 36, 18, 10, 10, 10, 10, 21]
 ANNEX2_LONG = frozenset({4, 5, 6, 7, 8, 14})
 # The 14 figures of Annex 5 under the headings of the official sheet, each with a short label that fits its column
 # on one line (the full names are on the report's page): (group, [(field, label)]).
@@ -342,10 +343,12 @@ def annex2(org: Organization, year: int, *, unclaimed: bool | None = None) -> Ta
         sheet_name=f"附件2 {year}年",
         preface=[("年度", f"{year}年")],
         row_count=count,
+        rows_per_page=15,  # the demo's largest school: 60 rows on 4 pages
         annex="附件2",
         long_columns=ANNEX2_LONG,
         groups=ANNEX2_GROUPS,
         person_columns=ANNEX2_PERSON,
+        layout=DENSE,
     )
 
 
