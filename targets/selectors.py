@@ -110,10 +110,11 @@ def record_counts(plan: AnnualPlan) -> dict[str, int]:
     return {key[2:]: value for key, value in row.items()}
 
 
-def step_states(plan: AnnualPlan) -> list[StepState]:
-    """Each step's live state: done (with who/when), current (the first not done) or todo."""
+def step_states(plan: AnnualPlan, *, counts: bool = True) -> list[StepState]:
+    """Each step's live state: done (with who/when), current (the first not done) or todo; with `counts`, how many
+    records each holds (else 0: the step pages do not show them)."""
     done = {c.step: c for c in plan.completions.select_related("completed_by")}
-    counts = record_counts(plan)
+    counts = record_counts(plan) if counts else {}
     states: list[StepState] = []
     current_given = False
     for step in STEP_ORDER:
@@ -141,10 +142,11 @@ def is_done(plan: AnnualPlan, step: str) -> bool:
     return StepCompletion.objects.filter(plan=plan, step=step).exists()
 
 
-def step_blockers(plan: AnnualPlan, step: str) -> list[str]:
-    """Why `step` cannot be completed yet (empty: it can). The order comes first, then the step's own records."""
+def step_blockers(plan: AnnualPlan, step: str, *, done: set[str] | None = None) -> list[str]:
+    """Why `step` cannot be completed yet (empty: it can). The order comes first, then the step's own records.
+    `done`: the steps already completed, when the caller has read them (else asked here)."""
     needed = step_needs(step)
-    if needed and not is_done(plan, needed):
+    if needed and not (needed in done if done is not None else is_done(plan, needed)):
         return [
             _("请先完成第%(n)s步“%(label)s”，再完成第%(m)s步“%(this)s”")
             % {"n": step_number(needed), "label": Step(needed).label, "m": step_number(step), "this": Step(step).label}

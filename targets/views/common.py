@@ -27,15 +27,19 @@ def apply_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def plan_context(request, plan: AnnualPlan) -> dict:
+def plan_context(request, plan: AnnualPlan, *, states: bool = False, counts: bool = False) -> dict:
+    """What every page of a plan shows; with `states` the six steps' states too (the plan and step pages), each
+    with its number of records when `counts` (the plan page's diagram)."""
     org = plan.organization
-    return {
+    ctx = {
         "plan": plan,
         "org": org,
         "breadcrumbs": breadcrumbs(request.user, org) + [org],
         "can_edit": access.can_edit(request.user, org),
-        "states": selectors.step_states(plan),
     }
+    if states:
+        ctx["states"] = selectors.step_states(plan, counts=counts)
+    return ctx
 
 
 def offered_step_sections(request, plan: AnnualPlan, step: str, *, compact: bool = False) -> list[str]:
@@ -78,12 +82,18 @@ def _implementation_context(plan, bound: dict) -> dict:
 
 def step_context(request, plan: AnnualPlan, step: str, bound: dict | None = None) -> dict:
     bound = bound or {}
-    ctx = plan_context(request, plan)
+    ctx = plan_context(request, plan, states=True)
+    this = next(s for s in ctx["states"] if s.step == step)
+    # what still blocks the step is shown only to those who may complete it, while it is not done
+    blockers = []
+    if ctx["can_edit"] and this.completion is None:
+        done = {s.step for s in ctx["states"] if s.completion is not None}
+        blockers = selectors.step_blockers(plan, step, done=done)
     ctx.update(
         {
             "step": step,
-            "this": next(s for s in ctx["states"] if s.step == step),
-            "blockers": selectors.step_blockers(plan, step),
+            "this": this,
+            "blockers": blockers,
             "complete_form": bound.get("complete") or forms.StepCompleteForm(),
             "complete_error": bound.get("complete_error"),
         }

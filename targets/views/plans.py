@@ -77,7 +77,7 @@ def plan_create(request: HttpRequest, org_pk: int) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_user(request.user, pk)
-    ctx = plan_context(request, plan)
+    ctx = plan_context(request, plan, states=True, counts=True)
     ctx["current"] = next((s for s in ctx["states"] if s.state == "current"), None)
     ctx["flow_sections"] = offered_step_sections(request, plan, Step.EVALUATION, compact=True)
     return render(request, "targets/plan_detail.html", ctx)
