@@ -36,7 +36,13 @@ class ReportsConfig(AppConfig):
         return [{"label": _("考评进度"), "url": url, "icon": "list-check", "order": 80}]
 
     def org_links(self, request, org) -> list[dict]:
-        return [{"label": _("报表（附件1、2）"), "url": reverse("reports:annexes", args=[org.pk]), "icon": "table", "order": 80}]
+        from organizations import access
+
+        links = [{"label": _("报表（附件1、2）"), "url": reverse("reports:annexes", args=[org.pk]), "icon": "table", "order": 80}]
+        if access.is_visible(request.user, org):  # the overview is the organization's, not a member's
+            links.append({"label": _("八个方面的作用"), "url": reverse("reports:roles", args=[org.pk]), "icon": "diagram-3",
+                          "order": 81})  # fmt: skip
+        return links
 
     def plan_documents(self, request, plan) -> list[dict]:
         """On the plan page: the Annex 3 flow as an A4 PDF."""
