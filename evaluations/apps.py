@@ -55,7 +55,7 @@ class EvaluationsConfig(AppConfig):
 
         if step != Step.EVALUATION:
             return []
-        context = plan_results(plan.organization, plan.year) | {"plan": plan, "compact": compact}
+        context = plan_results(plan.organization, plan.year, compact=compact) | {"plan": plan, "compact": compact}
         return [{"template": "evaluations/_plan_results.html", "context": context, "order": 60}]
 
     def public_sections(self, org) -> list[dict]:

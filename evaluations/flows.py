@@ -141,9 +141,11 @@ def member_flow_facts(member: Member, year: int) -> dict[str, StepFacts]:
 # ---- Annex 3: the plan organization's subtree ---------------------------------------------------------------------
 
 
-def plan_results(org: Organization, year: int) -> dict:
+def plan_results(org: Organization, year: int, *, compact: bool = False) -> dict:
     """The year's published member ratings (grade counts per period kind; per member and kind the deepest period
-    wins), the honours conferred and the rectifications in the organization's subtree."""
+    wins), the honours conferred and the rectifications in the organization's subtree. `compact` (the summary under
+    the plan's diagram, which shows numbers only): the honours and rectifications are counted, not listed, and the
+    periods are not read."""
     in_subtree = Q(member__organization__path__startswith=org.path)
     rows = (
         Rating.objects.filter(in_subtree, period__year=year, published=True)
@@ -156,7 +158,7 @@ def plan_results(org: Organization, year: int) -> dict:
     counts: dict[str, Counter] = {k: Counter() for k in PERIOD_ORDER}
     for (_member, kind), grade in kept.items():
         counts[kind][grade] += 1
-    periods = list(
+    periods = [] if compact else list(
         EvaluationPeriod.objects.filter(year=year, organization__path__startswith=org.path)
         .select_related("organization")
         .order_by("organization__path", "opens_on")
@@ -172,16 +174,24 @@ def plan_results(org: Organization, year: int) -> dict:
         }
         for k in PERIOD_ORDER
     ]
-    honours = list(
-        MemberHonour.objects.filter(in_subtree, year=year)
-        .select_related("member__organization", "nomination__round")
-        .order_by("member__name", "pk")
-    )
-    rectifications = list(
-        Rectification.objects.filter(in_subtree, rating__period__year=year)
-        .select_related("member__organization", "rating__period")
-        .order_by("deadline", "pk")
-    )
+    honours_in = MemberHonour.objects.filter(in_subtree, year=year)
+    rectifications_in = Rectification.objects.filter(in_subtree, rating__period__year=year)
+    if compact:
+        honours, rectifications = [], []
+        honour_count = honours_in.count()
+        counted = rectifications_in.aggregate(
+            n=Count("pk"), open=Count("pk", filter=Q(state=RectificationState.OPEN))
+        )
+        rectification_count, open_rectifications = counted["n"], counted["open"]
+    else:
+        honours = list(
+            honours_in.select_related("member__organization", "nomination__round").order_by("member__name", "pk")
+        )
+        rectifications = list(
+            rectifications_in.select_related("member__organization", "rating__period").order_by("deadline", "pk")
+        )
+        honour_count, rectification_count = len(honours), len(rectifications)
+        open_rectifications = sum(1 for r in rectifications if r.state == RectificationState.OPEN)
     unrectified = (
         Rating.objects.filter(in_subtree, period__year=year, published=True, grade=Grade.POOR)
         .filter(rectification__isnull=True)
@@ -195,6 +205,8 @@ def plan_results(org: Organization, year: int) -> dict:
         "rated": sum(row["total"] for row in distribution),
         "honours": honours,
         "rectifications": rectifications,
-        "open_rectifications": sum(1 for r in rectifications if r.state == RectificationState.OPEN),
+        "honour_count": honour_count,
+        "rectification_count": rectification_count,
+        "open_rectifications": open_rectifications,
         "unrectified": unrectified,
     }
