@@ -4,6 +4,7 @@ address, and a form for opinions and objections that land in step 1."""
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import secrets
 
@@ -45,6 +46,12 @@ def _challenge(request, org_pk: int) -> tuple[str, int]:
 def _sections(org: Organization) -> list[str]:
     """What other apps publish for this organization (AppConfig.public_sections(org)), rendered with their context."""
     return [mark_safe(render_to_string(s["template"], s.get("context", {}))) for s in app_offers("public_sections", org)]
+
+
+@functools.lru_cache(maxsize=512)
+def _qr_svg(url: str) -> str:
+    """The QR code of a public address as inline SVG: a function of the address alone, so drawn once per process."""
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
 def _items(publication) -> list[dict]:
@@ -97,7 +104,6 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
         question, _answer = _challenge(request, org.pk)
         form = forms.PublicOpinionForm(question=question, initial={"about": about})
     url = request.build_absolute_uri(reverse("targets:public", args=[org.pk]))
-    qr = segno.make(url, error="m")
     return render(
         request,
         "targets/public.html",
@@ -110,7 +116,7 @@ def public(request: HttpRequest, org_pk: int) -> HttpResponse:
             "about": services.public_opinion_subject(org, about) if about else "",
             "answers": list(selectors.published_answers(org)[:ANSWERS_SHOWN]),
             "url": url,
-            "qr_svg": mark_safe(qr.svg_inline(scale=4, dark="#000", light="#fff")),
+            "qr_svg": mark_safe(_qr_svg(url)),
             "sections": _sections(org),
         },
         status=status,
