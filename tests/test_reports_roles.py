@@ -45,3 +45,21 @@ def test_it_keeps_its_query_count_flat(world, login):
 
     url = reverse("reports:roles", args=[world.school_a.pk]) + f"?year={YEAR}&role=party_member"
     assert_flat_queries(client, url, grow_to=grow_to, budget=14)
+
+
+def test_it_counts_target_items_and_their_average_completion_per_role(world, login):
+    from targets.models import AnnualPlan, TargetItem
+
+    plan = AnnualPlan.objects.create(organization=world.school_a, year=YEAR, theme="dedication")
+    other = AnnualPlan.objects.create(organization=world.school_b, year=YEAR, theme="dedication")
+    deadline = datetime.date(YEAR, 12, 20)
+    for i, percent in enumerate([40, 80]):
+        TargetItem.objects.create(plan=plan, category="party", content=f"家访{i}", indicator="1", role=EightRole.COUNSELLOR,
+                                  responsible="蔡", deadline=deadline, position=i, percent=percent)  # fmt: skip
+    TargetItem.objects.create(plan=other, category="party", content="乙校家访", indicator="1", role=EightRole.COUNSELLOR,
+                              responsible="乙", deadline=deadline, position=1, percent=100)  # fmt: skip
+    rows = {r["role"]: r for r in role_summary(world.school_a, YEAR)}
+    assert (rows["counsellor"]["items"], rows["counsellor"]["percent"]) == (2, 60)
+    assert rows["party_core"]["items"] == 0 and len(rows) == len(EightRole)
+    assert {r["role"]: r for r in role_summary(world.city, YEAR)}["counsellor"]["items"] == 3
+    assert role_summary(world.school_a, YEAR - 1)[0]["items"] == 0  # another year counts nothing
