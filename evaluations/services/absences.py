@@ -63,23 +63,27 @@ def poll_counts(poll: Poll | None) -> bool:
     return ballots >= poll.minimum_ballots
 
 
+def polled_members(poll: Poll | None, counted: bool) -> set[int]:
+    """The members any ballot of a poll that counts rated (none when it does not count)."""
+    if poll is None or not counted:
+        return set()
+    return set(PollTally.objects.filter(poll=poll, count__gt=0).values_list("member_id", flat=True).distinct())
+
+
 def period_parts(
     period: EvaluationPeriod, *, members=None, counted_poll: bool | None = None, poll_members: set[int] | None = None
 ) -> list[MemberParts]:
     """Every member of the period with the parts present, marked and missing (four queries). When closing, the
     caller passes what the closed poll counted (`counted_poll`, `poll_members`); otherwise the poll's state now
-    decides. Poll presence is whether any ballot rated the member, never what it said."""
+    decides (or the caller passes what it read of the poll now). Poll presence is whether any ballot rated the
+    member, never what it said."""
     members = list(period_members(period).select_related("organization")) if members is None else list(members)
     selfs = set(SelfEvaluation.objects.filter(period=period).values_list("member_id", flat=True))
     assessed = set(Assessment.objects.filter(period=period).values_list("member_id", flat=True))
     if counted_poll is None:
         poll = Poll.objects.filter(period=period).first()
         counted_poll = poll_counts(poll)
-        poll_members = (
-            set(PollTally.objects.filter(poll=poll, count__gt=0).values_list("member_id", flat=True).distinct())
-            if counted_poll
-            else set()
-        )
+        poll_members = polled_members(poll, counted_poll)
     poll_members = poll_members or set()
     needed = [p.value for p in PARTS if p != Part.POLL or counted_poll]
     marks: dict[int, dict[str, PartAbsence]] = {}

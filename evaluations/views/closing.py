@@ -16,7 +16,7 @@ from ..assessors import absence_refusals
 from ..enums import Part
 from ..forms import AbsenceForm
 from ..models import EvaluationPeriod, PartAbsence, Poll
-from ..services.absences import poll_counts
+from ..services.absences import poll_counts, polled_members
 from .common import attach, org_context
 
 
@@ -27,7 +27,10 @@ def _row_form(member_pk: int, part: str, bound: AbsenceForm | None = None) -> Ab
 
 
 def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: AbsenceForm | None = None) -> HttpResponse:
-    states = services.period_parts(period)
+    # the poll is read once: for the parts present and for the page's own line about it
+    poll = Poll.objects.filter(period=period).first()
+    counted = poll_counts(poll)
+    states = services.period_parts(period, counted_poll=counted, poll_members=polled_members(poll, counted))
     # who may mark follows who assesses: her own parts (and a secretary's, for her organization) show who marks them
     refusals = absence_refusals(period=period, members=[s.member for s in states], user=request.user)
     bad_key = None
@@ -44,7 +47,6 @@ def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: Absenc
     marked = [s for s in states if not s.missing and s.absent]
     for s in marked:
         s.refusal = refusals[s.member.pk]
-    poll = Poll.objects.filter(period=period).first()
     return render(
         request,
         "evaluations/period_closing.html",
@@ -59,7 +61,7 @@ def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: Absenc
             missing_rows=missing_rows,
             no_part=[s for s in states if not s.has_any_part and not s.missing],
             poll=poll,
-            poll_counts=poll_counts(poll),
+            poll_counts=counted,
             stray_form=bad if bad is not None and not placed else None,
         ),
         status=400 if bad is not None else 200,
