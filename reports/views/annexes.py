@@ -13,6 +13,7 @@ from machinery.uploads import protected_download
 from organizations import access
 from organizations.audit import record_export, records_download
 from organizations.selectors import breadcrumbs
+from targets.models import TargetItem
 
 from .. import jobs
 from ..exports import tables
@@ -64,7 +65,8 @@ def annexes(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": breadcrumbs(request.user, org),
             "year": year,
             "filter": YearForm(initial={"year": year}),
-            "annex1_rows": tables.annex1(org, year, responsibility=False).row_count,
+            # Annex 1 lists the items of the organization's one plan of the year: their number is one count
+            "annex1_rows": TargetItem.objects.filter(plan__organization=org, plan__year=year).count(),
             # a county's or the city's number is the planner's estimate (约): counting every row costs seconds there
             "annex2_rows": tables.annex2_count(org, year, unclaimed=unclaimed, estimate=org.kind in tables.WIDE_KINDS),
             "annex2_estimated": org.kind in tables.WIDE_KINDS,
