@@ -47,6 +47,8 @@ class AuditRow:
     record: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     url: str = ""
+    # (trail, record, older): the changes, worked out only for the rows a page shows (see audit_rows)
+    pending: tuple | None = field(default=None, repr=False, compare=False)
 
 
 def _role_label(h) -> str:
@@ -127,12 +129,13 @@ def _history_rows(trail: Trail, org: Organization, filters: dict, limit: int) ->
     )
     for v in earlier.order_by(pk_name, "history_date", "history_id"):
         versions.setdefault(getattr(v, pk_name), []).append(v)
+    kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
     rows = []
     for r in records:
         chain = versions.get(getattr(r, pk_name), [])
         index = next((i for i, v in enumerate(chain) if v.history_id == r.history_id), None)
         older = chain[index - 1] if index else None
-        kind = {"+": _("创建"), "~": _("修改"), "-": _("删除")}.get(r.history_type, r.history_type)
+        kind = kinds.get(r.history_type, r.history_type)
         reason = f"（{r.history_change_reason}）" if r.history_change_reason else ""
         rows.append(
             AuditRow(
@@ -141,7 +144,7 @@ def _history_rows(trail: Trail, org: Organization, filters: dict, limit: int) ->
                 kind=AuditKind.CHANGE,
                 kind_label=f"{trail.label}{kind}{reason}",
                 record=trail.describe(r),
-                changes=_changes(trail, r, older),
+                pending=(trail, r, older),
             )
         )
     return rows
@@ -161,16 +164,17 @@ def _event_rows(org: Organization, filters: dict, limit: int, *, everything: boo
         qs = qs.filter(at__date__lte=filters["end"])
     if filters.get("person"):
         qs = qs.filter(_person_q(filters["person"], "user") | Q(username__icontains=filters["person"]))
+    url_label, ip_label = _("网址"), _("IP 地址")
+    kind_labels = {value: str(label) for value, label in AuditKind.choices}
     rows = []
     for e in qs.order_by("-at", "-pk")[:limit]:
         who = _who(e.user) if e.user_id else (e.username or "—")
         record = e.what or (e.organization.name if e.organization_id else "")
-        detail = [(_("网址"), "", e.path)] if e.path else []
+        detail = [(url_label, "", e.path)] if e.path else []
         if e.ip:
-            detail.append((_("IP 地址"), "", e.ip))
-        rows.append(
-            AuditRow(at=e.at, who=who, kind=e.kind, kind_label=e.get_kind_display(), record=record, changes=detail)
-        )
+            detail.append((ip_label, "", e.ip))
+        label = kind_labels.get(e.kind, e.kind)
+        rows.append(AuditRow(at=e.at, who=who, kind=e.kind, kind_label=label, record=record, changes=detail))
     return rows
 
 
@@ -185,7 +189,11 @@ def audit_rows(org: Organization, filters: dict, *, offset: int = 0, limit: int 
     if kind != AuditKind.CHANGE:
         rows += _event_rows(org, filters, want, everything=org.is_root())
     rows.sort(key=lambda r: r.at, reverse=True)
-    return rows[offset : offset + limit], len(rows) > offset + limit
+    shown = rows[offset : offset + limit]
+    for row in shown:
+        if row.pending is not None:
+            row.changes, row.pending = _changes(*row.pending), None
+    return shown, len(rows) > offset + limit
 
 
 def record_export(request, *, organization, what: str) -> None:
