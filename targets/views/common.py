@@ -107,6 +107,8 @@ def step_context(request, plan: AnnualPlan, step: str, bound: dict | None = None
     elif step == Step.DECOMPOSITION:
         items = list(plan.items.all())
         ctx["items"] = items
+        if all(i.responsible for i in items):
+            plan.items_to_reassign = []  # no row lacks its 责任人: the page's list is empty, without asking again
         ctx["item_form"] = bound.get("item") or forms.ItemForm()
         covered = {i.role for i in items}
         ctx["roles"] = [(label, value in covered) for value, label in EightRole.choices]
