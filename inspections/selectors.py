@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from evaluations.models import AwardRound, MemberHonour
 from organizations import access
 from organizations.enums import SECRETARY_ROLES
 from organizations.models import Organization
+from organizations.selectors import leaders_without_visit
 
 from .models import FixItem, FollowUp, Inspection, YearReview
 
@@ -97,3 +98,41 @@ def items_for_committee(committee_ids: list[int], *, today: datetime.date) -> Qu
         .select_related("inspection__organization")
         .order_by("due_on", "pk")
     )
+
+
+# the columns both halves of committee_work's UNION select, in this order
+_WORK_COLUMNS = ("w_kind", "w_id", "w_ref", "w_text", "w_who", "w_day", "w_org", "w_progress")
+
+
+def committee_work(
+    committee_ids: list[int], *, today: datetime.date, leaders_since: datetime.date | None
+) -> tuple[list[dict], list[dict]]:
+    """What a committee's staff have to do, in ONE query (the home page is held to a query budget): the open items of
+    its inspections that are overdue or reported on (items_for_committee), and — when `leaders_since` is given — its
+    serving leaders with contact points but no visit since that day (organizations.selectors.leaders_without_visit).
+    Returns (items, leaders) as dicts: items with id, inspection_id, content, responsible, due_on, organization,
+    has_progress (by due date); leaders with id, committee_id, name, title, committee (by committee and id)."""
+    items = items_for_committee(committee_ids, today=today).annotate(
+        w_kind=Value("item"), w_id=F("pk"), w_ref=F("inspection_id"), w_text=F("content"), w_who=F("responsible"),
+        w_day=F("due_on"), w_org=F("inspection__organization__name"), w_progress=F("has_progress"),
+    ).order_by().values(*_WORK_COLUMNS)  # fmt: skip
+    if leaders_since is not None:
+        leaders = leaders_without_visit("", leaders_since, today).filter(organization_id__in=committee_ids).annotate(
+            w_kind=Value("leader"), w_id=F("pk"), w_ref=F("organization_id"), w_text=F("name"), w_who=F("title"),
+            w_day=Value(None, output_field=DateField()), w_org=F("organization__name"),
+            w_progress=Value(False, output_field=BooleanField()),
+        ).order_by().values(*_WORK_COLUMNS)  # fmt: skip
+        items = items.union(leaders, all=True)
+    rows = list(items)
+    fixes = sorted(
+        ({"id": r["w_id"], "inspection_id": r["w_ref"], "content": r["w_text"], "responsible": r["w_who"],
+          "due_on": r["w_day"], "organization": r["w_org"], "has_progress": bool(r["w_progress"])}
+         for r in rows if r["w_kind"] == "item"),
+        key=lambda r: (r["due_on"], r["id"]),
+    )  # fmt: skip
+    leaders = sorted(
+        ({"id": r["w_id"], "committee_id": r["w_ref"], "name": r["w_text"], "title": r["w_who"], "committee": r["w_org"]}
+         for r in rows if r["w_kind"] == "leader"),
+        key=lambda r: (r["committee_id"], r["id"]),
+    )  # fmt: skip
+    return fixes, leaders

@@ -17,6 +17,7 @@ from posts.enums import FourStrive
 from posts.models import AnnualAim, Post, PostClaim
 from posts.services.masses import aim_choose
 from reports.views.home import todo_items
+from tests.budget import assert_flat_queries
 from tests.evaluations_fixtures import on_day
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,28 @@ def test_committee_staff_see_leaders_without_a_visit_in_the_quarters_last_month(
         page = login(staff).get(item.url).content.decode()
         cell = page.split(f'data-leader-visits="{point.leader_id}">', 1)[1].split("</td>", 1)[0]
         assert cell.strip() == "1 次"
+
+
+def test_committee_staff_home_keeps_its_query_count_flat(world, client, inspection, point):
+    """Items to chase and leaders without a visit cost one query together, however many there are."""
+    from inspections.models import FixItem
+    from organizations.models import ContactPoint, Leader
+
+    late, _reported = inspection
+
+    def grow_to(n):
+        have = FixItem.objects.count()
+        FixItem.objects.bulk_create(
+            FixItem(inspection_id=late.inspection_id, content=f"整改{i}", responsible="组织委员",
+                    due_on=datetime.date(2026, 3, 1)) for i in range(have, n)
+        )  # fmt: skip
+        for i in range(Leader.objects.count(), n):
+            leader = Leader.objects.create(organization=world.county_a, name=f"领导{i}", title="委员")
+            ContactPoint.objects.create(leader=leader, organization=world.school_a, since=datetime.date(2025, 9, 1))
+
+    client.force_login(world.user("county_a_staff"))
+    with on_day(DAY):
+        assert_flat_queries(client, reverse("home"), grow_to=grow_to, budget=15)
+        body = client.get(reverse("home")).content.decode()
+    waiting = ContactPoint.objects.values("leader").distinct().count()  # every leader with a point, none visited
+    assert waiting == 199 and f"本季度尚有{waiting}位班子成员未到联系点" in body and "巡查整改逾期：整改199" in body
