@@ -155,7 +155,7 @@ def test_what_one_instance_writes_the_other_serves(world, two_instances):
         _password(user)
     claim = post_services.post_claim(post=make_post(world.branch_a), member=world.member_a, by=None)
     commitment = approved(claim, None)
-    posts_with_claims(world.branch_a, 40)  # Annex 2 of school A runs to several pages: made in the background
+    posts_with_claims(world.branch_a, 150)  # Annex 2 of school A runs to several pages: made in the background
 
     # a session opened on A is valid on B
     as_member = requests.Session()
