@@ -27,7 +27,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_TASK_ALWAYS_EAGER = True
+# as in production, a request that needs a background export queues a job and answers at once; no worker runs here, so
+# the queue is a folder of the bench's own (the export benches call the job's service directly)
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "filesystem://"
+CELERY_RESULT_BACKEND = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "data_folder_in": str(BASE_DIR / "var" / "bench" / "celery"),  # noqa: F405
+    "data_folder_out": str(BASE_DIR / "var" / "bench" / "celery"),  # noqa: F405
+    "control_folder": str(BASE_DIR / "var" / "bench" / "celery-control"),  # noqa: F405
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 
 
