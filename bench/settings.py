@@ -32,10 +32,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = "filesystem://"
 CELERY_RESULT_BACKEND = None
+_QUEUE_DIR = BASE_DIR / "var" / "bench" / "celery"  # noqa: F405
+(_QUEUE_DIR / "control").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "data_folder_in": str(BASE_DIR / "var" / "bench" / "celery"),  # noqa: F405
-    "data_folder_out": str(BASE_DIR / "var" / "bench" / "celery"),  # noqa: F405
-    "control_folder": str(BASE_DIR / "var" / "bench" / "celery-control"),  # noqa: F405
+    "data_folder_in": str(_QUEUE_DIR),
+    "data_folder_out": str(_QUEUE_DIR),
+    "control_folder": str(_QUEUE_DIR / "control"),
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from organizations.models import Member
 from organizations.todo import TodoItem
 
 from ..enums import CommitmentState, FulfilmentStatus
-from ..models import AnnualAim, Commitment, PostClaim
+from ..models import AnnualAim, Commitment, CommitmentVersion, PostClaim
 from .access import reviewable_q
 
 SHOWN = 20  # individual items per kind on the home page; the rest are one “more” item
@@ -69,8 +69,19 @@ def _more(kind: str, count: int, title: str, url: str) -> list[TodoItem]:
 def reviewer_todo(user, *, today: datetime.date) -> list[TodoItem]:
     """Commitments waiting for this user's review (not their own; a secretary's own one for the level above), oldest
     first: one query whatever their number (the first few, each carrying the number of all, counted over the window)."""
-    qs = awaiting_review().filter(reviewable_q(user))
-    shown = list(qs.annotate(waiting=Window(Count("pk")))[:SHOWN])
+    # first the few rows to show and the number of all, over commitments alone (joined with the versions, posts and
+    # organizations the list shows, the planner would go through every submitted commitment of a province), then
+    # those rows with what they show
+    last = CommitmentVersion.objects.filter(commitment=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")
+    first = list(
+        Commitment.objects.filter(state=CommitmentState.SUBMITTED)
+        .filter(reviewable_q(user))
+        .annotate(last=Subquery(last[:1]), waiting=Window(Count("pk")))
+        .order_by("last", "pk")
+        .values_list("pk", "waiting")[:SHOWN]
+    )
+    order = {pk: i for i, (pk, _waiting) in enumerate(first)}
+    shown = sorted(awaiting_review().filter(pk__in=order), key=lambda c: order[c.pk]) if first else []
     items = [
         TodoItem(
             kind="posts.approval",
@@ -83,7 +94,7 @@ def reviewer_todo(user, *, today: datetime.date) -> list[TodoItem]:
         )
         for c in shown
     ]
-    rest = (shown[0].waiting if shown else 0) - len(shown)
+    rest = (first[0][1] if first else 0) - len(shown)
     if rest > 0:
         org = shown[0].claim.post.organization
         items += _more("posts.approval", rest, _("另有%(n)s条承诺待审核"), reverse("posts:org_posts", args=[org.pk]))
