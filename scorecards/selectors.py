@@ -127,16 +127,18 @@ def ranking(root: Organization, year: int, *, today: datetime.date | None = None
         .exclude(closed_on__lt=datetime.date(year, 1, 1))
         .order_by("path")
     )
-    grand = set(
-        Organization.objects.filter(path__startswith=root.path, depth=root.depth + 2)
+    # the children that have children of their own: the first STEP characters below the child's own path
+    with_children = {
+        path[: len(root.path) + STEP]
+        for path in Organization.objects.filter(path__startswith=root.path, depth=root.depth + 2)
         .values_list("path", flat=True).order_by()
-    )  # fmt: skip
+    }  # fmt: skip
     counts = counts_of(root.path, len(root.path) + STEP, year, [d for _label, d in days])
     empty = [{} for _ in days]
     rows = []
     for child in children:
         s = _scored(child, counts.get(child.path, empty), days, scheme.items, year)
-        s.has_children = any(p.startswith(child.path) for p in grand)
+        s.has_children = child.path in with_children
         rows.append(s)
     rows.sort(key=lambda s: (-s.card.score, s.org.path))
     for i, s in enumerate(rows):
