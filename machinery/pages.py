@@ -10,6 +10,18 @@ from django.http import HttpRequest
 PAGE_SIZE = 30
 
 
+PAGE_SIZES = (30, 50, 100)  # the rows per page a user may choose (?per=) on long lists
+
+
+def page_size(request: HttpRequest, default: int = 50) -> int:
+    """The rows per page the user chose, one of PAGE_SIZES (anything else: the default)."""
+    try:
+        asked = int(request.GET.get("per", default))
+    except (TypeError, ValueError):
+        return default
+    return asked if asked in PAGE_SIZES else default
+
+
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

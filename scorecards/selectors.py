@@ -4,7 +4,10 @@ the records with a fixed number of queries (scorecards.counting), whatever the n
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +82,7 @@ class Scored:
     trend: list  # the score at each cutoff
     has_children: bool = False
     rank: int = 0
+    counts: list = field(default_factory=list, repr=False)  # the counts at each cutoff, for detail_rows()
 
 
 @dataclass
@@ -90,6 +94,7 @@ class Ranking:
     day: datetime.date
     cutoff_labels: list[str] = field(default_factory=list)
     indicators: list = field(default_factory=lambda: INDICATORS)
+    days: list = field(default_factory=list, repr=False)  # (label, date) of each cutoff
 
 
 def counts_of(prefix: str, length: int, year: int, days: list[datetime.date]):
@@ -108,7 +113,12 @@ def _sum(groups: list[list[dict]], n: int) -> list[dict]:
     return total
 
 
-def _scored(org, per: list[dict], days: list, scheme: dict, year: int) -> Scored:
+def _scored(org, per: list[dict], days: list, scheme: dict, year: int, *, detail: bool = True) -> Scored:
+    """The organization's card at the last cutoff and its trend; without `detail`, the card's score and figures only
+    (no words, no trend): enough to rank, and a fifth of the work (detail_rows() adds the rest to the rows shown)."""
+    if not detail:
+        card = score_card(per[-1], scheme, year=year, day=days[-1][1], explain=False)
+        return Scored(org, card, [], counts=per)
     last = len(days) - 1
     cards = [
         score_card(c, scheme, year=year, day=d, explain=i == last)
@@ -117,14 +127,16 @@ def _scored(org, per: list[dict], days: list, scheme: dict, year: int) -> Scored
     return Scored(org, cards[-1], [c.score for c in cards])
 
 
-def ranking(root: Organization, year: int, *, today: datetime.date | None = None) -> Ranking:
-    """The root's own card and its children's, ranked by score (then by path), each with its quarterly trend."""
+def ranking(root: Organization, year: int, *, today: datetime.date | None = None, detail: bool = True) -> Ranking:
+    """The root's own card and its children's, ranked by score (then by path), each with its quarterly trend (without
+    `detail`, the children's rows carry their scores only: detail_rows() completes the rows a page shows)."""
     day = day_for(year, today)
     days = cutoffs(year, day)
     scheme = scheme_for(root, year)
     children = list(
         Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1)
         .exclude(closed_on__lt=datetime.date(year, 1, 1))
+        .only("path", "depth", "numchild", "name", "kind")  # what a row shows (a province's thousands of rows)
         .order_by("path")
     )
     # the children that have children of their own: the first STEP characters below the child's own path
@@ -135,17 +147,39 @@ def ranking(root: Organization, year: int, *, today: datetime.date | None = None
     }  # fmt: skip
     counts = counts_of(root.path, len(root.path) + STEP, year, [d for _label, d in days])
     empty = [{} for _ in days]
-    rows = []
-    for child in children:
-        s = _scored(child, counts.get(child.path, empty), days, scheme.items, year)
-        s.has_children = child.path in with_children
-        rows.append(s)
+    if detail:
+        rows = [_scored(child, counts.get(child.path, empty), days, scheme.items, year) for child in children]
+    else:  # the scores alone, kept with the counts they come from (same generation) for everyone who ranks this root
+        def scores() -> dict[str, Decimal]:
+            return {
+                child.path: _scored(child, counts.get(child.path, empty), days, scheme.items, year, detail=False).card.score
+                for child in children
+            }
+
+        key = ("scorecard-scores", root.path, year, *(d.isoformat() for _label, d in days),
+               hashlib.sha1(json.dumps(scheme.items, sort_keys=True, default=str).encode()).hexdigest())  # fmt: skip
+        by_path = cached(key, scores)
+        rows = [
+            Scored(child, Card([], by_path.get(child.path, Decimal(0))), [], counts=counts.get(child.path, empty))
+            for child in children
+        ]
+    for s in rows:
+        s.has_children = s.org.path in with_children
     rows.sort(key=lambda s: (-s.card.score, s.org.path))
     for i, s in enumerate(rows):
         s.rank = i + 1 if i == 0 or s.card.score != rows[i - 1].card.score else rows[i - 1].rank
     own = _scored(root, _sum(list(counts.values()), len(days)), days, scheme.items, year)
     own.has_children = bool(children)
-    return Ranking(own, rows, scheme, year, day, [label for label, _d in days])
+    return Ranking(own, rows, scheme, year, day, [label for label, _d in days], days=days)
+
+
+def detail_rows(ranking: Ranking, rows: list[Scored]) -> list[Scored]:
+    """The explained card and the trend of these rows of a ranking made without detail (the page's rows)."""
+    for s in rows:
+        if not s.trend:
+            full = _scored(s.org, s.counts, ranking.days, ranking.scheme.items, ranking.year)
+            s.card, s.trend = full.card, full.trend
+    return rows
 
 
 def card_for(org: Organization, year: int, *, today: datetime.date | None = None) -> tuple[Scored, SchemeInForce, list]:

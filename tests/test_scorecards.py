@@ -302,3 +302,34 @@ def test_a_day_ends_at_local_midnight(tree, world):
         ][0]["steps_done"]
         == 1
     )
+
+
+def test_a_long_ranking_is_shown_a_page_at_a_time_in_rank_order(tree, world, client):
+    from organizations.enums import OrgKind, SchoolType
+    from organizations.services import organization_create
+
+    for i in range(33):
+        organization_create(parent=world.county_a, name=f"第{i:02d}小学党支部", kind=OrgKind.BRANCH,
+                            code=f"T-A-P{i:02d}", school_name=f"第{i:02d}小学", school_type=SchoolType.PRIMARY)  # fmt: skip
+    client.force_login(world.user("county_a_staff"))
+    url = reverse("scorecards:table", args=[world.county_a.pk])
+    ranked = [s.org.pk for s in selectors.ranking(world.county_a, YEAR).rows]
+    assert len(ranked) == 35
+
+    def shown(**params) -> tuple[list[int], str]:
+        page = client.get(url, {"year": YEAR, **params}).content.decode()
+        import re
+
+        return [int(pk) for pk in re.findall(r'<tr data-org="(\d+)"', page)], page
+
+    first, page = shown(per=30)
+    assert first == ranked[:30] and "共 35 个单位" in page and "第 1 / 2 页" in page
+    assert f"year={YEAR}&amp;per=30&amp;page=2" in page  # the next page keeps the year and the size
+    second, _ = shown(per=30, page=2)
+    assert second == ranked[30:]
+    # the page keeps the rank of the whole table, the trend and the explained figures of its rows
+    assert '<td>1</td>' in shown(per=30)[1] and "甲校党委" in shown(per=30)[1]
+    everything, _ = shown(per=100)
+    assert everything == ranked
+    default, _ = shown(per="9999")  # not one of 30 / 50 / 100: the default 50
+    assert default == ranked

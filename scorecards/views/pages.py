@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from machinery.pages import PAGE_SIZES, page_size, paginate
 from organizations import access
 from organizations.enums import MANAGING_ROLES
 from organizations.models import Organization
@@ -42,13 +45,17 @@ def links(org, year: int) -> dict[str, str]:
 def table(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, org_pk)
     year = year_of(request)
-    ranking = selectors.ranking(org, year)
+    ranking = selectors.ranking(org, year, detail=False)
     if not ranking.rows:
         return redirect(f"{_card_url(org)}?year={year}")
+    per = page_size(request)
+    page = paginate(request, ranking.rows, per)
+    selectors.detail_rows(ranking, page.object_list)
     ancestors = [a for a in Organization.objects.get_ancestors(org) if access.is_visible(request.user, a)]
     return render(request, "scorecards/table.html", {
         "org": org, "year": year, "years": years_offered(), "ranking": ranking, "ancestors": ancestors,
-        "can_set": org.is_committee and access.is_staff_of(request.user, org),
+        "can_set": org.is_committee and access.is_staff_of(request.user, org), "page": page, "per": per,
+        "sizes": PAGE_SIZES, "extra_query": urlencode({"year": year, "per": per}),
     })  # fmt: skip
 
 
