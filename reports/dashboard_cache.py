@@ -48,6 +48,9 @@ WATCHED = [
     "posts.Commitment",
     "evaluations.EvaluationPeriod",
     "evaluations.Rating",
+    # the home page's rating progress counts self-evaluations and assessments
+    "evaluations.SelfEvaluation",
+    "evaluations.Assessment",
     "evaluations.MemberHonour",
     "evaluations.Rectification",
     "reports.QuarterlyReport",

@@ -19,6 +19,7 @@ from organizations.todo import TodoItem
 from years.enums import report_window
 from years.selectors import windows_table
 
+from .dashboard_cache import cached
 from .models import QuarterlyReport
 from .progress import calendar_progress
 from .selectors import quarter_of, quarter_status, with_quarter_report
@@ -118,6 +119,13 @@ def late_units_todo(user, *, today: datetime.date) -> list[TodoItem]:
     submitted (or returned and not submitted again), for this quarter and the last. Three queries for both."""
     if not access.has_role(user, *STAFF_ROLES):
         return []
+    # the same for every staff member of these subtrees: worked out once per day until a unit, a report or the
+    # calendar changes (reports.dashboard_cache)
+    paths = sorted(access._paths(user, STAFF_ROLES))
+    return cached(("late-units", today.isoformat(), *paths), lambda: _late_units(user, today))
+
+
+def _late_units(user, today: datetime.date) -> list[TodoItem]:
     units = list(_staff_units(user).only("pk", "name", "path").order_by("path"))
     items = []
     year, quarter = quarter_of(today)
@@ -155,20 +163,29 @@ def staff_summary(user, *, today: datetime.date) -> dict | None:
     if not grants:
         return None
     org = Organization.objects.get(pk=grants[0].organization_id)
-    windows = calendar_progress(org, today.year, today=today)
-    current = next((w for w in windows if w.state == "open"), None)
-    if current is None:
-        closed = [w for w in windows if w.state == "closed"]
-        current = closed[-1] if closed else (windows[0] if windows else None)
     year, quarter = quarter_of(today)
-    units = list(with_quarter_report(_staff_units(user).only("pk", "name", "path"), year, quarter))
-    submitted = sum(1 for r in quarter_status(units) if r["status"] in ("accepted", "submitted", "late"))
+
+    def figures() -> dict:
+        windows = calendar_progress(org, today.year, today=today)
+        current = next((w for w in windows if w.state == "open"), None)
+        if current is None:
+            closed = [w for w in windows if w.state == "closed"]
+            current = closed[-1] if closed else (windows[0] if windows else None)
+        units = list(with_quarter_report(_staff_units(user).only("pk", "name", "path"), year, quarter))
+        submitted = sum(1 for r in quarter_status(units) if r["status"] in ("accepted", "submitted", "late"))
+        window = None
+        if current is not None:  # what the summary shows of it, not every child's tally
+            window = {"label": str(current.label), "window": {"opens_on": current.window.opens_on,
+                      "closes_on": current.window.closes_on}, "total": current.total, "late_count": current.late_count}  # fmt: skip
+        return {"window": window, "units": len(units), "submitted": submitted}
+
+    # the progress of a whole subtree, the same for every staff member with these roles: counted once per day until
+    # any counted row changes (reports.dashboard_cache)
+    paths = sorted(access._paths(user, STAFF_ROLES))
     return {
         "org": org,
-        "window": current,
+        **cached(("home-summary", org.pk, today.isoformat(), *paths), figures),
         "progress_url": reverse("reports:calendar_progress", args=[org.pk]) + f"?year={today.year}",
         "dashboard_url": reverse("reports:dashboard"),
         "quarter_label": _("%(year)s年%(quarter)s") % {"year": year, "quarter": QUARTER_NAMES[quarter]},
-        "units": len(units),
-        "submitted": submitted,
     }

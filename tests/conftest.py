@@ -63,3 +63,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def uncached(monkeypatch):
+    """The home page's subtree figures computed on every request (a query budget counts the work, not the cache)."""
+    monkeypatch.setattr("reports.todo.cached", lambda key, compute: compute())
+

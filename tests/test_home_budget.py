@@ -15,8 +15,10 @@ from notifications.models import Notice
 from organizations.enums import OrgKind
 from organizations.services import organization_create
 from posts.models import Commitment, CommitmentVersion, Post, PostClaim
+from reports.models import QuarterlyReport
+from reports.selectors import quarter_of
 from targets.models import AnnualPlan, Opinion, TargetItem
-from tests.budget import assert_flat_queries
+from tests.budget import assert_flat_queries, count_queries
 from tests.evaluations_fixtures import FROZEN_TODAY, evaluation_today, open_period  # noqa: F401
 from tests.world import make_member
 
@@ -91,7 +93,7 @@ def _reporting_units(world) -> tuple[list, object]:
     return units, grow_to
 
 
-def test_city_staff_home_is_flat(client, world):
+def test_city_staff_home_is_flat(client, world, uncached):
     _units, grow_to = _reporting_units(world)
     client.force_login(world.user("city_staff"))
     n = assert_flat_queries(client, HOME, grow_to=grow_to, budget=15)
@@ -101,7 +103,7 @@ def test_city_staff_home_is_flat(client, world):
     print(f"city staff home: {n} queries")
 
 
-def test_city_staff_home_progress_figures_are_flat(client, world):
+def test_city_staff_home_progress_figures_are_flat(client, world, uncached):
     _units, grow_to = _reporting_units(world)
     client.force_login(world.user("city_staff"))
     url = reverse("reports:home_summary")
@@ -143,3 +145,26 @@ def test_school_secretary_home_is_flat_with_branch_secretaries_to_assess(client,
     n = assert_flat_queries(client, HOME, grow_to=grow_to, budget=18)
     assert "综合评定（下级书记）：甲校第一支部2026年一季一评，200人" in client.get(HOME).content.decode()
     print(f"school secretary home: {n} queries")
+
+
+def test_the_subtree_figures_on_a_staff_home_are_counted_once_until_something_changes(client, world):
+    """The late units and the progress figures are the same for every staff member of the subtree: the second
+    request reads them from the cache, and a submitted report shows at once."""
+    from reports import dashboard_cache
+
+    _units, grow_to = _reporting_units(world)
+    grow_to(5)
+    client.force_login(world.user("city_staff"))
+    url = reverse("reports:home_summary")
+    dashboard_cache.invalidate()
+    cold, _sql = count_queries(client, url)
+    warm, _sql = count_queries(client, url)
+    assert warm < cold
+    assert "已报送 0/6 个单位" in client.get(url).content.decode()
+    year, quarter = quarter_of(timezone.localdate())
+    unit = _units[0]
+    QuarterlyReport.objects.create(organization=unit, year=year, quarter=quarter,
+                                   state=QuarterlyReport.State.SUBMITTED, submitted_at=timezone.now(),
+                                   due_on=timezone.localdate())  # fmt: skip
+    assert "已报送 1/6 个单位" in client.get(url).content.decode()
+

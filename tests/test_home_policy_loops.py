@@ -122,7 +122,7 @@ def test_committee_staff_see_leaders_without_a_visit_in_the_quarters_last_month(
         assert cell.strip() == "1 次"
 
 
-def test_committee_staff_home_keeps_its_query_count_flat(world, client, inspection, point):
+def test_committee_staff_home_keeps_its_query_count_flat(world, client, inspection, point, uncached):
     """Items to chase and leaders without a visit cost one query together, however many there are."""
     from inspections.models import FixItem
     from organizations.models import ContactPoint, Leader
