@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from machinery.locking import is_stale_error
-from machinery.pages import paginate
+from machinery.pages import paginate, paginate_open
 from machinery.params import FIRST_YEAR, LAST_YEAR, int_param
 from machinery.uploads import protected_download
 from organizations import access
@@ -29,7 +29,8 @@ from .common import apply_error, offered_step_sections, plan_context, render_ste
 def index(request: HttpRequest) -> HttpResponse:
     """Plans of every organization the user sees, filterable by year."""
     year = int_param(request, "year", 0, lo=FIRST_YEAR, hi=LAST_YEAR)
-    page = paginate(request, selectors.plan_overview(request.user, year=year or None))
+    # a province holds tens of thousands of plans: pages are not counted (a next link, no last page)
+    page = paginate_open(request, selectors.plan_overview(request.user, year=year or None))
     years = range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)
     return render(
         request,
