@@ -4,8 +4,10 @@ the records with a fixed number of queries (scorecards.counting), whatever the n
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
-from reports.dashboard_cache import cached
+from reports.dashboard_cache import cached, cached_many
 
 from .counting import STEP, count_groups
 from .indicators import INDICATORS, default_items
@@ -76,13 +78,26 @@ def cutoffs(year: int, day: datetime.date) -> list[tuple[str, datetime.date]]:
 
 
 @dataclass
+class OrgRow:
+    """An organization as a ranked row shows it (its page links by pk)."""
+
+    pk: int
+    path: str
+    name: str
+    numchild: int
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+@dataclass
 class Scored:
-    org: Organization
+    org: Organization | OrgRow
     card: Card  # at the day scored
     trend: list  # the score at each cutoff
     has_children: bool = False
     rank: int = 0
-    counts: list = field(default_factory=list, repr=False)  # the counts at each cutoff, for detail_rows()
 
 
 @dataclass
@@ -95,6 +110,7 @@ class Ranking:
     cutoff_labels: list[str] = field(default_factory=list)
     indicators: list = field(default_factory=lambda: INDICATORS)
     days: list = field(default_factory=list, repr=False)  # (label, date) of each cutoff
+    counts_for: Callable | None = field(default=None, repr=False)  # paths → counts, for detail_rows()
 
 
 def counts_of(prefix: str, length: int, year: int, days: list[datetime.date]):
@@ -118,7 +134,7 @@ def _scored(org, per: list[dict], days: list, scheme: dict, year: int, *, detail
     (no words, no trend): enough to rank, and a fifth of the work (detail_rows() adds the rest to the rows shown)."""
     if not detail:
         card = score_card(per[-1], scheme, year=year, day=days[-1][1], explain=False)
-        return Scored(org, card, [], counts=per)
+        return Scored(org, card, [])
     last = len(days) - 1
     cards = [
         score_card(c, scheme, year=year, day=d, explain=i == last)
@@ -133,52 +149,69 @@ def ranking(root: Organization, year: int, *, today: datetime.date | None = None
     day = day_for(year, today)
     days = cutoffs(year, day)
     scheme = scheme_for(root, year)
-    children = list(
+    of_root = (
         Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1)
         .exclude(closed_on__lt=datetime.date(year, 1, 1))
-        .only("path", "depth", "numchild", "name", "kind")  # what a row shows (a province's thousands of rows)
         .order_by("path")
     )
-    # the children that have children of their own: the first STEP characters below the child's own path
-    with_children = {
-        path[: len(root.path) + STEP]
-        for path in Organization.objects.filter(path__startswith=root.path, depth=root.depth + 2)
-        .values_list("path", flat=True).order_by()
-    }  # fmt: skip
-    counts = counts_of(root.path, len(root.path) + STEP, year, [d for _label, d in days])
+    if detail:
+        children = list(of_root)
+    else:  # what a row shows, without a model instance for each of a province's thousands of rows
+        children = [OrgRow(*row) for row in of_root.values_list("pk", "path", "name", "numchild")]
+    length, cut = len(root.path) + STEP, [d for _label, d in days]
     empty = [{} for _ in days]
     if detail:
+        counts = counts_of(root.path, length, year, cut)
         rows = [_scored(child, counts.get(child.path, empty), days, scheme.items, year) for child in children]
-    else:  # the scores alone, kept with the counts they come from (same generation) for everyone who ranks this root
-        def scores() -> dict[str, Decimal]:
-            return {
-                child.path: _scored(child, counts.get(child.path, empty), days, scheme.items, year, detail=False).card.score
-                for child in children
-            }
+        own_counts = _sum(list(counts.values()), len(days))
+        counts_for = None
+    else:
+        # the scores and the root's own counts, small, kept with the counts they come from (same generation) for
+        # everyone who ranks this root; the counts of the rows a page explains are read per row (cached_many)
+        version = (root.path, year, *(d.isoformat() for d in cut),
+                   hashlib.sha1(json.dumps(scheme.items, sort_keys=True, default=str).encode()).hexdigest())  # fmt: skip
 
-        key = ("scorecard-scores", root.path, year, *(d.isoformat() for _label, d in days),
-               hashlib.sha1(json.dumps(scheme.items, sort_keys=True, default=str).encode()).hexdigest())  # fmt: skip
-        by_path = cached(key, scores)
-        rows = [
-            Scored(child, Card([], by_path.get(child.path, Decimal(0))), [], counts=counts.get(child.path, empty))
-            for child in children
-        ]
+        def summary() -> dict:
+            counts = counts_of(root.path, length, year, cut)
+            return {
+                "scores": {
+                    child.path: _scored(child, counts.get(child.path, empty), days, scheme.items, year,
+                                        detail=False).card.score
+                    for child in children
+                },
+                "own": _sum(list(counts.values()), len(days)),
+            }  # fmt: skip
+
+        found = cached(("scorecard-summary", *version), summary)
+        own_counts = found["own"]
+        rows = [Scored(child, Card([], found["scores"].get(child.path, Decimal(0))), []) for child in children]
+
+        def counts_for(paths: list[str]) -> dict[str, list]:
+            every = functools.cache(lambda: counts_of(root.path, length, year, cut))  # read once, on a miss
+
+            def one(path):
+                return lambda: every().get(path, empty)
+
+            got = cached_many({("scorecard-row", path, *version): one(path) for path in paths})
+            return {parts[1]: value for parts, value in got.items()}
+
     for s in rows:
-        s.has_children = s.org.path in with_children
+        s.has_children = s.org.numchild > 0  # the tree keeps each node's number of children
     rows.sort(key=lambda s: (-s.card.score, s.org.path))
     for i, s in enumerate(rows):
         s.rank = i + 1 if i == 0 or s.card.score != rows[i - 1].card.score else rows[i - 1].rank
-    own = _scored(root, _sum(list(counts.values()), len(days)), days, scheme.items, year)
+    own = _scored(root, own_counts, days, scheme.items, year)
     own.has_children = bool(children)
-    return Ranking(own, rows, scheme, year, day, [label for label, _d in days], days=days)
+    return Ranking(own, rows, scheme, year, day, [label for label, _d in days], days=days, counts_for=counts_for)
 
 
 def detail_rows(ranking: Ranking, rows: list[Scored]) -> list[Scored]:
     """The explained card and the trend of these rows of a ranking made without detail (the page's rows)."""
-    for s in rows:
-        if not s.trend:
-            full = _scored(s.org, s.counts, ranking.days, ranking.scheme.items, ranking.year)
-            s.card, s.trend = full.card, full.trend
+    todo = [s for s in rows if not s.trend]
+    counts = ranking.counts_for([s.org.path for s in todo]) if todo and ranking.counts_for else {}
+    for s in todo:
+        full = _scored(s.org, counts[s.org.path], ranking.days, ranking.scheme.items, ranking.year)
+        s.card, s.trend = full.card, full.trend
     return rows
 
 

@@ -48,7 +48,7 @@ def table(request: HttpRequest, org_pk: int) -> HttpResponse:
     ranking = selectors.ranking(org, year, detail=False)
     if not ranking.rows:
         return redirect(f"{_card_url(org)}?year={year}")
-    per = page_size(request)
+    per = page_size(request, default=30)
     page = paginate(request, ranking.rows, per)
     selectors.detail_rows(ranking, page.object_list)
     ancestors = [a for a in Organization.objects.get_ancestors(org) if access.is_visible(request.user, a)]
