@@ -32,6 +32,7 @@ class Page:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     errors: int = 0
+    statuses: set[int] = field(default_factory=set)  # every status the page answered under load
 
 
 def _reverse(candidates: list[tuple[str, dict]]) -> tuple[str, str] | None:
@@ -157,6 +158,7 @@ def hammer(port: int, page: Page, cookie: str, requests: int, threads: int) -> N
                 left[0] -= 1
             status, seconds = fetch(port, page.url, cookie)
             with lock:
+                page.statuses.add(status)
                 if status != 200:
                     page.errors += 1
                 page.latencies.append(seconds)
