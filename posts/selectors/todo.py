@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,20 +68,15 @@ def _more(kind: str, count: int, title: str, url: str) -> list[TodoItem]:
 
 def reviewer_todo(user, *, today: datetime.date) -> list[TodoItem]:
     """Commitments waiting for this user's review (not their own; a secretary's own one for the level above), oldest
-    first: one query whatever their number (the first few, each carrying the number of all, counted over the window)."""
-    # first the few rows to show and the number of all, over commitments alone (joined with the versions, posts and
-    # organizations the list shows, the planner would go through every submitted commitment of a province), then
-    # those rows with what they show
+    first: one query whatever their number (the first few, each carrying the number of all)."""
+    # the rows to show and the number of all are found over commitments alone, in subqueries the planner keeps apart
+    # (a LIMIT is not pulled up): joined with the versions, posts and organizations the list shows, it would go
+    # through every submitted commitment of a province to find a committee's few
+    mine = Commitment.objects.filter(state=CommitmentState.SUBMITTED).filter(reviewable_q(user))
     last = CommitmentVersion.objects.filter(commitment=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")
-    first = list(
-        Commitment.objects.filter(state=CommitmentState.SUBMITTED)
-        .filter(reviewable_q(user))
-        .annotate(last=Subquery(last[:1]), waiting=Window(Count("pk")))
-        .order_by("last", "pk")
-        .values_list("pk", "waiting")[:SHOWN]
-    )
-    order = {pk: i for i, (pk, _waiting) in enumerate(first)}
-    shown = sorted(awaiting_review().filter(pk__in=order), key=lambda c: order[c.pk]) if first else []
+    first = mine.annotate(last=Subquery(last[:1])).order_by("last", "pk").values("pk")[:SHOWN]
+    total = mine.order_by().annotate(all=Value(1)).values("all").annotate(n=Count("pk")).values("n")
+    shown = list(awaiting_review().filter(pk__in=Subquery(first)).annotate(waiting=Subquery(total)))
     items = [
         TodoItem(
             kind="posts.approval",
@@ -94,7 +89,7 @@ def reviewer_todo(user, *, today: datetime.date) -> list[TodoItem]:
         )
         for c in shown
     ]
-    rest = (first[0][1] if first else 0) - len(shown)
+    rest = (shown[0].waiting if shown else 0) - len(shown)
     if rest > 0:
         org = shown[0].claim.post.organization
         items += _more("posts.approval", rest, _("另有%(n)s条承诺待审核"), reverse("posts:org_posts", args=[org.pk]))
