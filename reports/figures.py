@@ -40,6 +40,19 @@ def percent(part: int, whole: int) -> Decimal:
 def count_figures(org: Organization, year: int, quarter: int) -> tuple[dict, list[str]]:
     """Annex 5's countable figures for the subtree of `org` in the given year and quarter, in one query: each figure
     is a scalar subquery (an aggregate over its own rows) of a single SELECT."""
+    return figures_from(aggregate_in_one_query(org, figure_aggregates(org, year, quarter)))
+
+
+def figures_from(counts: dict) -> tuple[dict, list[str]]:
+    """(values, notes) of count_figures() from the counts of figure_aggregates()."""
+    values = dict.fromkeys(FIGURE_FIELDS, 0)
+    values.update({name: counts[name] for name in values if name in counts})
+    values["coverage_percent"] = percent(values["org_launched"], values["org_total"])
+    return values, []
+
+
+def figure_aggregates(org: Organization, year: int, quarter: int) -> dict:
+    """{figure: (queryset, aggregate)} of Annex 5's countable figures, for aggregate_in_one_query()."""
     path = org.path
     end = quarter_end(year, quarter)
     grassroots = Organization.objects.filter(path__startswith=path, kind__in=GRASSROOTS_KINDS)
@@ -89,10 +102,7 @@ def count_figures(org: Organization, year: int, quarter: int) -> tuple[dict, lis
             Count("member", distinct=True),
         ),
     }
-    values = dict.fromkeys(FIGURE_FIELDS, 0)
-    values.update(aggregate_in_one_query(org, figures))
-    values["coverage_percent"] = percent(values["org_launched"], values["org_total"])
-    return values, []
+    return figures
 
 
 def aggregate_in_one_query(anchor: Organization, aggregates: dict) -> dict:

@@ -19,12 +19,27 @@ from posts.selectors.masses import aims_by_school
 from .figures import aggregate_in_one_query, quarter_end
 
 
-def work_figures(root: Organization, year: int, quarter: int) -> dict:
+def work_figures(root: Organization, year: int, quarter: int, *, counts: dict | None = None) -> dict:
+    """The figures; `counts`: those of work_aggregates() when the caller has already counted them (e.g. in the same
+    query as Annex 5's figures)."""
+    if counts is None:
+        counts = aggregate_in_one_query(root, work_aggregates(root, year, quarter))
+    rate = round(100 * counts["closed"] / counts["items"], 1) if counts["items"] else None
+    return {
+        **counts,
+        "rate": rate,
+        "aims": aims_by_school(root, year),
+        "aim_labels": [str(a.label) for a in FourStrive],
+    }
+
+
+def work_aggregates(root: Organization, year: int, quarter: int) -> dict:
+    """{figure: (queryset, aggregate)} of the counts of work_figures(), for aggregate_in_one_query()."""
     path, today = root.path, timezone.localdate()
     start, end = datetime.date(year, quarter * 3 - 2, 1), quarter_end(year, quarter)
     until = min(end, today)
     items = FixItem.objects.filter(inspection__organization__path__startswith=path, inspection__year=year)
-    counts = aggregate_in_one_query(root, {
+    return {
         "inspections": (Inspection.objects.filter(organization__path__startswith=path, year=year), Count("pk")),
         "items": (items, Count("pk")),
         "closed": (items, Count("pk", filter=Q(closed_on__isnull=False))),
@@ -45,11 +60,4 @@ def work_figures(root: Organization, year: int, quarter: int) -> dict:
             MassContact.objects.filter(member__organization__path__startswith=path, contacted_on__year=year),
             Count("pk"),
         ),
-    })  # fmt: skip
-    rate = round(100 * counts["closed"] / counts["items"], 1) if counts["items"] else None
-    return {
-        **counts,
-        "rate": rate,
-        "aims": aims_by_school(root, year),
-        "aim_labels": [str(a.label) for a in FourStrive],
-    }
+    }  # fmt: skip

@@ -146,9 +146,12 @@ def test_the_dashboard_renders_its_body_once_until_a_counted_row_changes(world, 
     dashboard_cache.connect()
     client = login(world.user("city_staff"))
     url = reverse("reports:dashboard")
-    first, _sql = count_queries(client, url)
+    client.get(reverse("home"))  # per-process caches (content types and the like) are not the dashboard's
+    dashboard_cache.invalidate()
+    first, sql = count_queries(client, url)
     warm, _sql = count_queries(client, url)
     assert warm < first and warm <= 12
+    assert first <= 15, "\n".join(sql)  # computing everything afresh stays within the page budget
 
     make_member(world.branch_a, "新党员", phone="13900000009")
     after, _sql = count_queries(client, url)

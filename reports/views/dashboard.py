@@ -19,10 +19,10 @@ from targets.selectors import overdue_opinions_by_organization, reply_days
 
 from .. import chart_summaries, selectors
 from ..dashboard_cache import cached, cached_many
-from ..figures import count_figures
+from ..figures import aggregate_in_one_query, figure_aggregates, figures_from
 from ..forms import QuarterForm
 from ..models import FIGURES
-from ..work_figures import work_figures
+from ..work_figures import work_aggregates, work_figures
 from .common import year_quarter
 
 STATUS_ROWS = 30  # the table beside the chart; the quarterly list pages through all units
@@ -81,6 +81,15 @@ def overdue_opinions(root) -> list[dict]:
     return overdue_opinions_by_organization(root, today=timezone.localdate())
 
 
+def _figures(root, year: int, quarter: int) -> tuple[dict, list[str], dict]:
+    """Annex 5's figures and those of the working systems beside it, counted in one query."""
+    annex5 = figure_aggregates(root, year, quarter)
+    work = work_aggregates(root, year, quarter)
+    counts = aggregate_in_one_query(root, {**annex5, **{f"work_{name}": part for name, part in work.items()}})
+    values, notes = figures_from({name: counts[name] for name in annex5})
+    return values, notes, work_figures(root, year, quarter, counts={name: counts[f"work_{name}"] for name in work})
+
+
 def _body(user, root, year: int, quarter: int) -> str:
     """The dashboard below its filter, rendered: figures, coverage, submission status, progress, grades, lists."""
     # the subtree's aggregates are the same for everyone who sees it: cached until any counted row changes
@@ -90,7 +99,7 @@ def _body(user, root, year: int, quarter: int) -> str:
     if coverage_more:  # those furthest from 100% are the ones to follow up
         # a unit with no grassroots organization has nothing to launch: it goes after those that lag
         coverage = sorted(coverage, key=lambda r: (r["total"] == 0, r["percent"], r["org"].path))[:COVERAGE_ROWS]
-    values, notes = cached(("figures", *key), lambda: count_figures(root, year, quarter))
+    values, notes, work = cached(("figures", *key), lambda: _figures(root, year, quarter))
     units = list(selectors.with_quarter_report(
         selectors.reporting_units(user).filter(path__startswith=root.path), year, quarter
     ))
@@ -102,7 +111,6 @@ def _body(user, root, year: int, quarter: int) -> str:
     progress = cached(("progress", root.pk, year), lambda: selectors.target_progress(root, year))
     grades = cached(("grades", root.pk, year), lambda: selectors.grade_distribution(root, year))
     grade_labels = [str(g.label) for g in GRADE_ORDER]
-    work = cached(("work", *key), lambda: work_figures(root, year, quarter))
     demos = selectors.demonstrations(root, year)
     opinions = cached(("opinions", root.pk, timezone.localdate().isoformat()), lambda: overdue_opinions(root))
     contacts = selectors.contact_points(root, year)
