@@ -59,6 +59,13 @@ WATCHED = [
     "posts.MassContact",
     "inspections.Inspection",
     "inspections.FixItem",
+    # besides the above, the home page's work list reads these (tests/test_home_todo_cache.py)
+    "posts.CommitmentVersion",
+    "evaluations.Poll",
+    "evaluations.PollCode",
+    "targets.StepCompletion",
+    "inspections.FollowUp",
+    "bulletins.Brief",
 ]
 
 

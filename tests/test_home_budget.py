@@ -38,7 +38,7 @@ def _commitment(member, state: str, due_on: datetime.date, n: int) -> Commitment
     return c
 
 
-def test_branch_secretary_home_is_flat(client, world):
+def test_branch_secretary_home_is_flat(client, world, uncached):
     open_period(world.branch_a, kind=PeriodKind.Q1)
     plan = AnnualPlan.objects.create(organization=world.branch_a, year=2026, theme="organization_building")
     members: list = []
@@ -60,7 +60,7 @@ def test_branch_secretary_home_is_flat(client, world):
     print(f"branch secretary home: {n} queries")
 
 
-def test_member_home_is_flat(client, world):
+def test_member_home_is_flat(client, world, uncached):
     open_period(world.branch_a, kind=PeriodKind.Q1)
     user = world.user("member_a")
     made: list = []
@@ -127,7 +127,7 @@ def test_badge_counts_the_same_list(client, world):
     assert 'hx-get="/todo/badge/"' in page
 
 
-def test_school_secretary_home_is_flat_with_branch_secretaries_to_assess(client, world):
+def test_school_secretary_home_is_flat_with_branch_secretaries_to_assess(client, world, uncached):
     from organizations.models import RoleAssignment
     from tests.world import make_user
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
+from organizations.signals import rows_changed
 
 from .enums import WindowKind, YearState, shift_year
 from .models import CalendarWindow, WorkYear
@@ -107,6 +108,7 @@ def year_open(*, year: int, by) -> WorkYear:
     for window in copies:
         window.full_clean(exclude=["organization", "set_by"], validate_unique=False)
     CalendarWindow.objects.bulk_create(copies)
+    rows_changed.send(sender=CalendarWindow)  # bulk_create sends no post_save; due dates shown elsewhere follow these
     work = WorkYear(year=year, state=YearState.OPEN, opened_by=by)
     work.full_clean()
     work.save()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Member
+from organizations.signals import rows_changed
 from years.selectors import ensure_year_writable
 
 from ..models import Poll, PollCode, PollTally
@@ -66,6 +67,7 @@ def poll_codes_generate(*, poll: Poll, count: int) -> list[PollCode]:
         except IntegrityError:  # a random code collided; draw again
             continue
     _fix_scale(poll)
+    rows_changed.send(sender=PollCode)  # bulk_create sends no post_save (the secretary's work list counts codes)
     return made
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from organizations.enums import GRASSROOTS_KINDS
 from organizations.models import Organization
+from organizations.signals import rows_changed
 from years.enums import YearState
 from years.models import WorkYear
 from years.selectors import Window, cn_date, window_for, windows_for, windows_table
@@ -187,6 +188,8 @@ def periods_sweep(*, today: datetime.date | None = None, within: Organization | 
         if moved:
             EvaluationPeriod.objects.bulk_update(moved, ["opens_on", "closes_on"], batch_size=500)
             report.moved += len(moved)
+        if new or moved:  # bulk writes send no post_save: caches of what these periods count are dropped here
+            rows_changed.send(sender=EvaluationPeriod)
     return report
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from machinery.locking import save_versioned
 from machinery.uploads import validate_upload
 from organizations.models import Organization
+from organizations.signals import rows_changed
 from years.selectors import ensure_year_writable
 
 from .. import selectors
@@ -119,6 +120,7 @@ def plan_publish(*, plan: AnnualPlan, audience: str, published_on: datetime.date
     publication.full_clean()
     publication.save()
     plan.items.filter(published_at__isnull=True).update(published_at=timezone.now())
+    rows_changed.send(sender=TargetItem)  # a queryset update sends no post_save
     return publication
 
 
