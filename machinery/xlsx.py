@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_TEXT = 32_767  # the most a cell holds
+WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters shown twice as wide (CJK and beyond)
 YES, NO = "是", "否"
 
 HEADER_FONT = Font(bold=True)
@@ -135,7 +137,8 @@ def stream_rows(ws, style, *, number_style=None) -> None:
             found._style = copy(number_style if number_style is not None else style)
             if fmt:
                 found.number_format = fmt
-        found.value = value
+        found._value = value  # an int, float or Decimal (never a bool): a number as openpyxl's setter would keep it
+        found.data_type = "n"
         return found
 
     def kind_cell(kind: str, value) -> Cell:
@@ -143,10 +146,13 @@ def stream_rows(ws, style, *, number_style=None) -> None:
         if found is None:
             dated = kind in ("date", "datetime") and number_style is not None
             found = special[kind] = cell(ws, value, number_style if dated else style)
+        elif kind in ("text", "quoted"):
+            # checked above (a str without illegal characters, cut to MAX_TEXT): openpyxl's setter would only check
+            # its type again, which for a large table costs more than writing it
+            found._value = value
+            found.data_type = "s"
         else:
             found.value = value
-            if kind in ("text", "quoted"):
-                found.data_type = "s"
         return found
 
     def values_to_row(values, row_idx):
@@ -188,8 +194,7 @@ def display_width(value) -> int:
     if isinstance(value, datetime.date):
         return 12
     text = str(value)
-    longest = max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E7F) for line in text.splitlines()), default=0)
-    return longest
+    return max((len(line) + len(WIDE.findall(line)) for line in text.splitlines()), default=0)
 
 
 def widths_for(columns: Sequence[str], rows: Sequence[Sequence], *, sample: int = 500) -> list[int]:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q
 
 from evaluations.models import MemberHonour, Rating, Rectification
+from machinery.counting import aggregate_in_one_query
 from organizations.enums import GRASSROOTS_KINDS, DemoKind, PoliticalStatus
 from organizations.models import ContactPoint, ContactVisit, DemonstrationUnit, Member, Organization
 from posts.enums import FulfilmentStatus
 from posts.models import Commitment, Post, PostClaim
 
 from .models import FIGURE_FIELDS
+
+__all__ = ["aggregate_in_one_query", "count_figures", "figure_aggregates", "figures_from", "percent", "quarter_end"]
 
 PARTY = [PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY]
 # 本季评岗: the rating period that closes in each quarter (一季一评, 半年初评, 三季一评, 年终总评).
@@ -103,18 +106,3 @@ def figure_aggregates(org: Organization, year: int, quarter: int) -> dict:
         ),
     }
     return figures
-
-
-def aggregate_in_one_query(anchor: Organization, aggregates: dict) -> dict:
-    """{name: (queryset, aggregate)} evaluated as scalar subqueries of one SELECT (one round trip, whatever the
-    number of figures). `anchor` is any existing organization: it only gives the SELECT its single row."""
-    columns = {
-        f"figure_{name}": Subquery(
-            # a constant to group by is no grouping at all: one row, the aggregate over the whole queryset
-            qs.order_by().annotate(_all=Value(1)).values("_all").annotate(n=expr).values("n"),
-            output_field=IntegerField(),
-        )
-        for name, (qs, expr) in aggregates.items()
-    }
-    row = Organization.objects.filter(pk=anchor.pk).order_by().values(**columns).get()
-    return {name.removeprefix("figure_"): value or 0 for name, value in row.items()}

@@ -216,9 +216,11 @@ def _aim(year: int, member: str) -> Subquery:
     return Subquery(AnnualAim.objects.filter(member_id=OuterRef(member), year=year).values("aim")[:1])
 
 
-def _remark(aim: str | None, done: int, first_of_person: bool) -> str:
-    """备注: the 四争 aim on the person's first line, and how many commitments are fulfilled."""
-    parts = [f"四争：{FourStrive(aim).label}"] if aim in FourStrive.values and first_of_person else []
+def _remark(aim: str | None, done: int, first_of_person: bool, aims: dict | None = None) -> str:
+    """备注: the 四争 aim on the person's first line, and how many commitments are fulfilled. `aims`: the aims'
+    labels by value, when the caller writes many rows."""
+    aims = aims if aims is not None else {k: str(v) for k, v in FourStrive.choices}
+    parts = [f"四争：{aims[aim]}"] if first_of_person and aim in aims else []
     return "；".join(parts + ([f"已兑现{done}项"] if done else []))
 
 
@@ -306,6 +308,8 @@ def annex2(org: Organization, year: int, *, unclaimed: bool | None = None) -> Ta
         grades = Grades(org, year)
         genders = {k: str(v) for k, v in Gender.choices}
         statuses = {k: str(v) for k, v in PoliticalStatus.choices}
+        aims = {k: str(v) for k, v in FourStrive.choices}
+        zone = timezone.get_current_timezone()
         # plain dicts, not model instances, grouped as they come: a city-wide table has hundreds of thousands of rows
         stream = annex2_rows(org, year, unclaimed=unclaimed).iterator(chunk_size=2000)
         person, number = None, 0
@@ -328,9 +332,9 @@ def annex2(org: Organization, year: int, *, unclaimed: bool | None = None) -> Ta
                 first["post_name"] if key[1] is not None else NO_POST,
                 first["duties"] or "",
                 "；".join(f"{n}. {t}" for n, t in enumerate(texts, start=1)) if len(texts) > 1 else "".join(texts),
-                timezone.localtime(when).date() if when else "",
+                timezone.localtime(when, zone).date() if when else "",
                 *grades.of(key[0]),
-                _remark(first["aim"], done, first_of_person),
+                _remark(first["aim"], done, first_of_person, aims),
             ]
 
     return Table(
