@@ -9,17 +9,23 @@ from django.db import connection
 
 
 class QueryCounter:
-    def __init__(self):
+    """Counts statements; those whose SQL starts with one of `apart` (prefixes) are also counted on their own."""
+
+    def __init__(self, apart: tuple[str, ...] = ()):
         self.count = 0
+        self.apart = apart
+        self.apart_count = 0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        if self.apart and sql.startswith(self.apart):
+            self.apart_count += 1
         return execute(sql, params, many, context)
 
 
 @contextlib.contextmanager
-def counting():
-    counter = QueryCounter()
+def counting(apart: tuple[str, ...] = ()):
+    counter = QueryCounter(apart)
     with connection.execute_wrapper(counter):
         yield counter
 

@@ -95,7 +95,7 @@ def count_queries(rows: list[dict]) -> dict[tuple, dict]:
     return out
 
 
-def measure(rows: list[dict], *, requests: int = 12, threads: int | None = None) -> list[dict]:
+def measure(rows: list[dict], *, requests: int = 24, threads: int | None = None) -> list[dict]:
     """Each visit's median under gunicorn, as a ratio to the bare view's median, measured in between (every few
     pages the bare view is asked again, so that a slower moment of the machine weighs on both sides)."""
     import os

@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=int(os.environ.get("BENCH_MEMBERS", 400000)))
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 200)),
                         help="requests per page")
-    parser.add_argument("--crawl-requests", type=int, default=int(os.environ.get("BENCH_CRAWL_REQUESTS", 12)),
+    parser.add_argument("--crawl-requests", type=int, default=int(os.environ.get("BENCH_CRAWL_REQUESTS", 24)),
                         help="requests per page of the crawl (every page each role reaches)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases even if unchanged")
     parser.add_argument("--output", default=None, help="default docs/performance.md (var/bench/partial.md with --only)")
