@@ -79,27 +79,33 @@ def can_review(user, commitment: Commitment) -> bool:
     return access.can_judge(user, author_id=member.user_id, org=member.organization)
 
 
-def reviewable_q(user) -> Q:
-    """can_review as one filter on Commitment, for queues: the same rule, in SQL, whatever the number of rows."""
+def reviewable_q(user, prefix: str = "") -> Q:
+    """can_review as one filter on Commitment, for queues: the same rule, in SQL, whatever the number of rows. With
+    `prefix` (e.g. "commitment__"), the same filter on a model that points to the commitment."""
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
-    not_own = ~Q(claim__member__user=user)
+    claim = f"{prefix}claim__"
+    not_own = ~Q(**{f"{claim}member__user": user})
     if access.is_superuser(user):
         return not_own
-    led = RoleAssignment.objects.filter(user=OuterRef("claim__member__user"), role__in=SECRETARY_ROLES)
+    led = RoleAssignment.objects.filter(user=OuterRef(f"{claim}member__user"), role__in=SECRETARY_ROLES)
     step = Organization.steplen
     q = Q(pk__in=[])
     for g in access.grants(user):
         if g.role not in MANAGING_ROLES:
             continue
         chain = [g.path[:i] for i in range(step, len(g.path) + 1, step)]
-        # the author leads nothing at or above this grant: the work is judged here or below
-        here = Q(claim__member__organization__path__startswith=g.path) & ~Exists(led.filter(organization__path__in=chain))
+        # the author leads nothing at or above this grant: the work is judged here or below (the leaders of the
+        # chain are a few rows, read once as a hashed list rather than joined to every commitment)
+        chain_leaders = RoleAssignment.objects.filter(role__in=SECRETARY_ROLES, organization__path__in=chain)
+        here = Q(**{f"{claim}member__organization__path__startswith": g.path}) & ~Q(
+            **{f"{claim}member__user__in": chain_leaders.values("user_id")}
+        )
         if g.role in SECRETARY_ROLES:
             q |= here
         else:  # staff judge only a secretary's own work, sent up from an organization below them
             below = led.filter(
-                StartsWith(OuterRef("claim__member__organization__path"), F("organization__path")),
+                StartsWith(OuterRef(f"{claim}member__organization__path"), F("organization__path")),
                 organization__path__startswith=g.path,
             )
             # the same authors as an equality semi-join (implied by `below`): the planner can then start from the
@@ -107,7 +113,7 @@ def reviewable_q(user) -> Q:
             leaders = RoleAssignment.objects.filter(
                 role__in=SECRETARY_ROLES, organization__path__startswith=g.path
             ).values("user_id")
-            q |= here & Q(claim__member__user__in=leaders) & Exists(below)
+            q |= here & Q(**{f"{claim}member__user__in": leaders}) & Exists(below)
     return q & not_own
 
 

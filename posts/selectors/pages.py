@@ -60,8 +60,8 @@ def pending_explanation_revisions(org: Organization, reviewer) -> QuerySet[Expla
         ExplanationRevision.objects.filter(
             state=RevisionState.PENDING,
             commitment__claim__member__organization__path__startswith=org.path,
-            commitment__in=Commitment.objects.filter(reviewable_q(reviewer)).values("pk"),
         )
+        .filter(reviewable_q(reviewer, prefix="commitment__"))
         .select_related("commitment__claim__post", "commitment__claim__member")
         .order_by("proposed_at", "pk")
     )

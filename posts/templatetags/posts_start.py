@@ -1,5 +1,6 @@
-"""{% posts_year_offer org year can_edit %}: on the posts page of a year without posts, the offer to start from
-last year (plan and posts at once when the year has no plan yet, else the posts alone)."""
+"""{% posts_year_offer org year can_edit posts %}: on the posts page of a year without posts, the offer to start from
+last year (plan and posts at once when the year has no plan yet, else the posts alone). `posts`: the year's posts the
+page has already read (without it, whether there are any is asked)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("posts/_year_offer.html")
-def posts_year_offer(org, year: int, can_edit: bool) -> dict:
-    if not can_edit or Post.objects.filter(organization=org, year=year).exists():
+def posts_year_offer(org, year: int, can_edit: bool, posts=None) -> dict:
+    if not can_edit:
+        return {"action": None}
+    if posts is not None and len(posts) or posts is None and Post.objects.filter(organization=org, year=year).exists():
         return {"action": None}
     if not posts_to_copy(organization=org, from_year=year - 1, to_year=year):
         return {"action": None}

@@ -41,7 +41,7 @@ def _org_page(request, org, year, *, form=None, copy_form=None, status=200):
             "org": org,
             "breadcrumbs": breadcrumbs(request.user, org),
             "year": year,
-            "posts": selectors.posts_of(org, year),
+            "posts": list(selectors.posts_of(org, year)),
             "pending": selectors.pending_reviews(org, request.user)[:50],
             "pending_revisions": selectors.pending_explanation_revisions(org, request.user)[:50],
             "summary": selectors.fulfilment_summary(org, year),
