@@ -130,6 +130,9 @@ first. Lists and dashboards are opened by the generated province's user of that 
 (the matrix's objects are built once in the bench database beside the province). Medians under the same gunicorn,
 each over the bare view's median measured between them; queries counted with the test client. Budget: ≤ 15 queries
 and, for HTML pages and fragments, ≤ 3× bare (downloads answer to the export targets); a miss fails `make bench`.
+The home page and the navigation's badge read the user's work list from the cache (kept per user and day, dropped by
+any write of a model it reads, as the dashboard's figures are): these rows are what a page costs between two writes;
+after a write, the first request of each user computes the list again (the query-count tests count that path).
 
 {crawl}
 
