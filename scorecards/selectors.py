@@ -7,11 +7,11 @@ import datetime
 import functools
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -100,6 +100,27 @@ class Scored:
     rank: int = 0
 
 
+class RankedRows(Sequence):
+    """The rows of a ranking kept as light tuples (pk, path, name, numchild, score, rank): a row object is made only
+    for the rows asked for (a page of them), not for each of a province's thousands."""
+
+    def __init__(self, ranked: list[tuple]):
+        self._ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(t) for t in self._ranked[index]]
+        return self._row(self._ranked[index])
+
+    @staticmethod
+    def _row(t: tuple) -> Scored:
+        pk, path, name, numchild, score, rank = t
+        return Scored(OrgRow(pk, path, name, numchild), Card([], score), [], has_children=numchild > 0, rank=rank)
+
+
 @dataclass
 class Ranking:
     root: Scored
@@ -110,7 +131,7 @@ class Ranking:
     cutoff_labels: list[str] = field(default_factory=list)
     indicators: list = field(default_factory=lambda: INDICATORS)
     days: list = field(default_factory=list, repr=False)  # (label, date) of each cutoff
-    counts_for: Callable | None = field(default=None, repr=False)  # paths → counts, for detail_rows()
+    details_for: Callable | None = field(default=None, repr=False)  # rows → explained cards, for detail_rows()
 
 
 def counts_of(prefix: str, length: int, year: int, days: list[datetime.date]):
@@ -154,64 +175,72 @@ def ranking(root: Organization, year: int, *, today: datetime.date | None = None
         .exclude(closed_on__lt=datetime.date(year, 1, 1))
         .order_by("path")
     )
-    if detail:
-        children = list(of_root)
-    else:  # what a row shows, without a model instance for each of a province's thousands of rows
-        children = [OrgRow(*row) for row in of_root.values_list("pk", "path", "name", "numchild")]
     length, cut = len(root.path) + STEP, [d for _label, d in days]
     empty = [{} for _ in days]
+    details_for = None
     if detail:
+        children = list(of_root)
         counts = counts_of(root.path, length, year, cut)
         rows = [_scored(child, counts.get(child.path, empty), days, scheme.items, year) for child in children]
         own_counts = _sum(list(counts.values()), len(days))
-        counts_for = None
+        for s in rows:
+            s.has_children = s.org.numchild > 0  # the tree keeps each node's number of children
+        rows.sort(key=lambda s: (-s.card.score, s.org.path))
+        for i, s in enumerate(rows):
+            s.rank = i + 1 if i == 0 or s.card.score != rows[i - 1].card.score else rows[i - 1].rank
     else:
-        # the scores and the root's own counts, small, kept with the counts they come from (same generation) for
-        # everyone who ranks this root; the counts of the rows a page explains are read per row (cached_many)
+        # the ranked rows (light tuples) and the root's own counts, kept with the counts they come from (same
+        # generation) for everyone who ranks this root; a page makes row objects only for the rows it shows, and
+        # reads the counts of those rows per row (cached_many) to explain them
         version = (root.path, year, *(d.isoformat() for d in cut),
                    hashlib.sha1(json.dumps(scheme.items, sort_keys=True, default=str).encode()).hexdigest())  # fmt: skip
 
         def summary() -> dict:
+            # what a row shows, without a model instance for each of a province's thousands of rows
+            children = [OrgRow(*row) for row in of_root.values_list("pk", "path", "name", "numchild")]
             counts = counts_of(root.path, length, year, cut)
-            return {
-                "scores": {
-                    child.path: _scored(child, counts.get(child.path, empty), days, scheme.items, year,
-                                        detail=False).card.score
-                    for child in children
-                },
-                "own": _sum(list(counts.values()), len(days)),
-            }  # fmt: skip
+            scored = sorted(
+                ((_scored(child, counts.get(child.path, empty), days, scheme.items, year, detail=False).card.score,
+                  child) for child in children),
+                key=lambda pair: (-pair[0], pair[1].path),
+            )  # fmt: skip
+            ranked, rank = [], 0
+            for i, (score, child) in enumerate(scored):
+                rank = i + 1 if i == 0 or score != scored[i - 1][0] else rank
+                ranked.append((child.pk, child.path, child.name, child.numchild, score, rank))
+            return {"ranked": ranked, "own": _sum(list(counts.values()), len(days))}
 
-        found = cached(("scorecard-summary", *version), summary)
+        found = cached(("scorecard-ranked", *version), summary)
         own_counts = found["own"]
-        rows = [Scored(child, Card([], found["scores"].get(child.path, Decimal(0))), []) for child in children]
+        rows = RankedRows(found["ranked"])
+        children = rows
 
-        def counts_for(paths: list[str]) -> dict[str, list]:
+        def details_for(rows: list[Scored]) -> dict[str, tuple]:
+            """(explained card, trend) of each row, kept per row (the words are in the language of the request)."""
             every = functools.cache(lambda: counts_of(root.path, length, year, cut))  # read once, on a miss
 
-            def one(path):
-                return lambda: every().get(path, empty)
+            def one(org):
+                def compute():
+                    full = _scored(org, every().get(org.path, empty), days, scheme.items, year)
+                    return full.card, full.trend
 
-            got = cached_many({("scorecard-row", path, *version): one(path) for path in paths})
+                return compute
+
+            language = get_language()
+            got = cached_many({("scorecard-row", s.org.path, language, *version): one(s.org) for s in rows})
             return {parts[1]: value for parts, value in got.items()}
 
-    for s in rows:
-        s.has_children = s.org.numchild > 0  # the tree keeps each node's number of children
-    rows.sort(key=lambda s: (-s.card.score, s.org.path))
-    for i, s in enumerate(rows):
-        s.rank = i + 1 if i == 0 or s.card.score != rows[i - 1].card.score else rows[i - 1].rank
     own = _scored(root, own_counts, days, scheme.items, year)
     own.has_children = bool(children)
-    return Ranking(own, rows, scheme, year, day, [label for label, _d in days], days=days, counts_for=counts_for)
+    return Ranking(own, rows, scheme, year, day, [label for label, _d in days], days=days, details_for=details_for)
 
 
 def detail_rows(ranking: Ranking, rows: list[Scored]) -> list[Scored]:
     """The explained card and the trend of these rows of a ranking made without detail (the page's rows)."""
     todo = [s for s in rows if not s.trend]
-    counts = ranking.counts_for([s.org.path for s in todo]) if todo and ranking.counts_for else {}
+    details = ranking.details_for(todo) if todo and ranking.details_for else {}
     for s in todo:
-        full = _scored(s.org, counts[s.org.path], ranking.days, ranking.scheme.items, ranking.year)
-        s.card, s.trend = full.card, full.trend
+        s.card, s.trend = details[s.org.path]
     return rows
 
 
