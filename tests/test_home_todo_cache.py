@@ -17,7 +17,7 @@ from posts.enums import CommitmentState
 from posts.models import Commitment
 from reports import dashboard_cache
 from reports.views.home import work_items
-from tests.browser.test_phone_widths import SIGNED_IN
+from tests.browser.test_phone_widths import SIGNED_IN, crawl
 from tests.evaluations_fixtures import approved_commitment
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,7 @@ def _tables_read(user) -> set[str]:
 
 
 def test_every_table_the_work_list_reads_is_watched_by_the_cache(world):
+    crawl(world)  # every app's objects of the access matrix: periods, polls, plans, inspections, briefs, reports …
     watched = set()
     for label in dashboard_cache.WATCHED:
         model = apps.get_model(label)
