@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from machinery.params import year_param
@@ -79,18 +80,30 @@ def commitments_for_member(member: Member, year: int) -> QuerySet[Commitment]:
 def member_claims(member: Member, year: int) -> QuerySet[PostClaim]:
     return (
         PostClaim.objects.filter(member=member, post__year=year)
-        .select_related("post__organization")
+        .select_related("post")  # the pages show the post's name and duties, never its organization
         .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk")))
         .order_by("post__name", "pk")
     )
 
 
-def claimable_posts(member: Member, year: int) -> QuerySet[Post]:
+def claimable_posts(member: Member, year: int, *, claims: list[PostClaim] | None = None) -> QuerySet[Post]:
+    """Posts of the member's organization and those above it that the member does not hold, with what the list shows:
+    name, duties, capacity, the organization's name (`org_name`) and the people on it (`n_claims`, as PEOPLE_ON).
+    `claims`: the member's claims of the year when the caller has them already (member_claims)."""
+    people_on = (
+        PostClaim.objects.filter(post=OuterRef("pk"), member__is_active=True)
+        .order_by().values("post").annotate(n=Count("pk")).values("n")
+    )
+    posts = Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year)
+    if claims is None:
+        posts = posts.exclude(claims__member=member)
+    elif claims:  # the posts of the year the member holds are those of her claims of the year
+        posts = posts.exclude(pk__in=[claim.post_id for claim in claims])
     return (
-        Post.objects.filter(organization__path__in=chain_paths(member.organization), year=year)
-        .exclude(claims__member=member)
-        .annotate(n_claims=PEOPLE_ON)
-        .select_related("organization")
+        posts
+        .annotate(n_claims=Coalesce(Subquery(people_on, output_field=IntegerField()), 0),
+                  org_name=F("organization__name"))
+        .only("name", "duties", "capacity")
         .order_by("name", "pk")
     )
 
@@ -103,16 +116,19 @@ def member_due(member: Member, *, days: int = 30) -> QuerySet[Commitment]:
             claim__member=member, state=CommitmentState.APPROVED, status=FulfilmentStatus.IN_PROGRESS, due_on__lte=limit
         )
         .select_related("claim__post")
+        .only("content", "due_on", "claim__post__name")  # what the list of 近期到期 shows
         .order_by("due_on", "pk")
     )
 
 
-def member_log(member: Member) -> QuerySet[DutyLogEntry]:
+def member_log_lines(member: Member, limit: int = 20) -> QuerySet:
+    """The member's latest duty-log entries as 我的岗位 lists them (one query): the date, the post's name
+    (`post_name`), the text and the number of evidence files (`n_evidence`)."""
     return (
         DutyLogEntry.objects.filter(commitment__claim__member=member)
-        .select_related("commitment__claim__post")
-        .prefetch_related("evidence")
-        .order_by("-happened_on", "-pk")
+        .annotate(post_name=F("commitment__claim__post__name"), n_evidence=Count("evidence"))
+        .values("happened_on", "content", "post_name", "n_evidence")
+        .order_by("-happened_on", "-pk")[:limit]
     )
 
 
@@ -121,11 +137,17 @@ def commitment_log(commitment: Commitment) -> QuerySet[DutyLogEntry]:
 
 
 def member_reports(member: Member) -> QuerySet[DutyReport]:
-    return DutyReport.objects.filter(member=member).order_by("-year", "period")
+    """The member's duty reports as the pages list them (year and period, linking to each): not their text."""
+    return DutyReport.objects.filter(member=member).only("member_id", "year", "period").order_by("-year", "period")
 
 
 def unread_notices(member: Member) -> QuerySet[NoticeReceipt]:
-    return NoticeReceipt.objects.filter(member=member, read_at=None).select_related("notice").order_by("-notice_id")
+    return (
+        NoticeReceipt.objects.filter(member=member, read_at=None)
+        .select_related("notice")
+        .only("notice__title")  # the pages link each by its title
+        .order_by("-notice_id")
+    )
 
 
 def notices_of(org: Organization) -> QuerySet[Notice]:
@@ -148,6 +170,7 @@ def branch_published(member: Member) -> QuerySet[Commitment]:
         )
         .exclude(claim__member=member)
         .select_related("claim__post", "claim__member")
+        .only("content", "measurable_result", "due_on", "status", "claim__post__name", "claim__member__name")
         .order_by("claim__member__name", "due_on", "pk")
     )
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from organizations import access
 
 from .. import selectors, services
+from ..enums import RevisionState
 from ..forms import CommitmentForm, DutyLogForm, ExplanationReturnForm, PublishForm, ReturnForm, StatusForm
 from ._common import add_errors, carry_current_version, org_crumbs
 
@@ -26,7 +27,17 @@ def detail_context(request, commitment, **forms) -> dict:
     owner = _is_owner(user, commitment)
     reviewer = selectors.can_review(user, commitment)
     org = commitment.claim.member.organization
-    revision = selectors.pending_revision(commitment)
+    if reviewer or owner:  # they see every change of the explanation: the pending one (at most one) is among them
+        revisions = list(commitment.explanation_revisions.order_by("-proposed_at", "-pk"))
+        revision = next((r for r in revisions if r.state == RevisionState.PENDING), None)
+    else:
+        revisions, revision = [], selectors.pending_revision(commitment)
+    versions = list(commitment.versions.all())
+    reviews = list(commitment.reviews.all())
+    by_pk = {v.pk: v for v in versions}
+    for review in reviews:  # each review's version is one of the versions listed (no second read of them)
+        if review.version_id in by_pk:
+            review.version = by_pk[review.version_id]
     context = {
         "commitment": commitment,
         "claim": commitment.claim,
@@ -36,16 +47,15 @@ def detail_context(request, commitment, **forms) -> dict:
         "is_owner": owner,
         "is_reviewer": reviewer,
         "can_see_history": access.can_see_history(user, org),
-        "versions": commitment.versions.all(),
-        "reviews": commitment.reviews.select_related("version").all(),
+        "versions": versions,
+        "reviews": reviews,
         "log": selectors.commitment_log(commitment),
         "edit_form": CommitmentForm(instance=commitment, initial={"version": commitment.version})
         if owner and commitment.editable_by_member else None,
         "return_form": ReturnForm(initial={"version": commitment.version}) if reviewer else None,
         "publish_form": PublishForm(initial={"audience": commitment.audience or "society"}) if reviewer else None,
         "revision": revision,
-        "revisions": commitment.explanation_revisions.select_related("decided_by").order_by("-proposed_at", "-pk")
-        if reviewer or owner else [],
+        "revisions": revisions,
         "revision_return_form": ExplanationReturnForm() if reviewer and revision else None,
         "status_form": StatusForm(reviewer=reviewer, initial={
             "status": commitment.status, "note": commitment.status_note,

@@ -102,10 +102,16 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
     can_edit = access.can_edit(request.user, org)
     members = access.visible_members(request.user).filter(
         organization__path__startswith=org.path, is_active=True
-    ).exclude(post_claims__post=post).order_by("name", "pk")
+    ).exclude(post_claims__post=post).only("name").order_by("name", "pk")  # the choices show the name only
     claims = post.claims.select_related("member").prefetch_related("commitments").order_by("member__name", "pk")
     me = access.own_member(request.user)
-    n_claims = post.people_on()
+    if can_edit:  # an editor sees every claim of the post: the people on it are counted from them
+        claims = list(claims)
+        n_claims = sum(1 for claim in claims if claim.member.is_active)  # as Post.people_on
+    else:
+        claims = claims.filter(member__user=request.user)
+        n_claims = post.people_on()
+    target_items = list(post.target_items.all())
     return render(
         request,
         "posts/post_detail.html",
@@ -113,20 +119,21 @@ def _post_page(request, post, *, form=None, assign_form=None, status=200):
             "post": post,
             "org": org,
             "breadcrumbs": org_crumbs(request.user, org),
-            "claims": claims if can_edit else claims.filter(member__user=request.user),
+            "claims": claims,
             "n_claims": n_claims,
             "is_full": n_claims >= post.capacity,
             "can_edit": can_edit,
             "can_see_history": access.can_see_history(request.user, org),
             "form": form or (PostForm(initial={"name": post.name, "duties": post.duties, "role": post.role,
                                                "capacity": post.capacity, "version": post.version,
-                                               "target_items": list(post.target_items.values_list("pk", flat=True))},
+                                               "target_items": [item.pk for item in target_items]},
                                       target_items=_target_items(org, post.year)) if can_edit else None),
             "assign_form": assign_form or (AssignForm(members=members) if can_edit and n_claims < post.capacity
                                            else None),
-            "target_items": post.target_items.all(),
-            "can_claim": me is not None and me.organization.path.startswith(org.path)
-            and not post.claims.filter(member=me).exists(),
+            "target_items": target_items,
+            "can_claim": me is not None and me.organization.path.startswith(org.path) and not (
+                any(claim.member_id == me.pk for claim in claims) if can_edit
+                else post.claims.filter(member=me).exists()),
         },
         status=status,
     )
