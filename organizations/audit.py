@@ -1,8 +1,8 @@
 """The staff audit page's rows (审计日志): changes across the records of a committee's subtree, read from the
 simple-history tables, beside logins, failed logins and exports of personal data (organizations.models.AuditEvent).
 
-Every history source costs two queries whatever the number of rows (the page's rows, then the versions before them),
-so the page stays flat. Apps above add their recorded models through AppConfig.audit_trails() (posts: commitments).
+Every history source costs two queries whatever the number of rows (the page's rows' keys, then those rows with the
+versions before them), so the page stays flat. Apps above add their recorded models through AppConfig.audit_trails() (posts: commitments).
 `records_download` is the view decorator that records a download of personal data."""
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from machinery.history import IGNORED, display_value
@@ -49,6 +52,22 @@ class AuditRow:
     url: str = ""
     # (trail, record, older): the changes, worked out only for the rows a page shows (see audit_rows)
     pending: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def when(self) -> str:
+        """The time as the page shows it: the template's `at|date:"Y-m-d H:i"` in local time, at a tenth of its cost."""
+        return timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
+
+    def for_page(self) -> dict:
+        """What the page shows of the row, as a dict (the template reads a dict's keys faster than attributes) with
+        the changes written out as their list items (`<li>label：before → after</li>`, escaped as the template would)."""
+        esc = conditional_escape
+        changes = "".join(
+            f"<li>{esc(label)}：{esc(before) + ' → ' if before else ''}{esc(after)}</li>"
+            for label, before, after in self.changes
+        )
+        return {"when": self.when, "who": self.who, "kind_label": self.kind_label, "record": self.record,
+                "changes": mark_safe(changes)}  # noqa: S308 - every part escaped above
 
 
 def _role_label(h) -> str:
@@ -108,8 +127,14 @@ def _person_q(person: str, user_field: str) -> Q:
     )
 
 
+@functools.cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    """The simple-history model of `model` (`model.history` builds a new manager class at every access)."""
+    return model.history.model
+
+
 def _history_rows(trail: Trail, org: Organization, filters: dict, limit: int) -> list[AuditRow]:
-    history = trail.model.history.model
+    history = _history_model(trail.model)
     qs = history.objects.filter(**{f"{trail.org_path}__startswith": org.path})
     if filters.get("start"):
         qs = qs.filter(history_date__date__gte=filters["start"])
@@ -117,22 +142,33 @@ def _history_rows(trail: Trail, org: Organization, filters: dict, limit: int) ->
         qs = qs.filter(history_date__date__lte=filters["end"])
     if filters.get("person"):
         qs = qs.filter(_person_q(filters["person"], "history_user"))
-    records = list(qs.select_related("history_user", *trail.related).order_by("-history_date", "-history_id")[:limit])
+    top = qs.order_by("-history_date", "-history_id")[:limit]
+    pk_name = trail.model._meta.pk.attname
+    # the rows' keys first (a light query), then the rows with every version of their records up to the newest row,
+    # whence the version just before each (folding both into one query with subqueries measured slower)
+    top_ids = list(top.values_list(pk_name, "history_id", "history_date"))
+    if not top_ids:
+        return []
+    shown = {hid for _pk, hid, _at in top_ids}
+    versions_qs = (
+        history.objects.filter(**{f"{pk_name}__in": {pk for pk, _hid, _at in top_ids}})
+        .filter(history_date__lte=max(at for _pk, _hid, at in top_ids))
+        .select_related("history_user", *trail.related)
+        .order_by()  # sorted below: ORDER BY over this wide a select costs more to compile than sorting a few rows
+    )
+    versions: dict[object, list] = {}
+    records = []
+    for v in sorted(versions_qs, key=lambda v: (v.history_date, v.history_id)):
+        versions.setdefault(getattr(v, pk_name), []).append(v)
+        if v.history_id in shown:
+            records.append(v)
     if not records:
         return []
-    pk_name = trail.model._meta.pk.attname
-    ids = {getattr(r, pk_name) for r in records}
-    # the versions just before those rows: every version of these records up to the newest row (one query)
-    versions: dict[object, list] = {}
-    earlier = history.objects.filter(**{f"{pk_name}__in": ids}).filter(
-        history_date__lte=max(r.history_date for r in records)
-    )
-    for v in earlier.order_by(pk_name, "history_date", "history_id"):
-        versions.setdefault(getattr(v, pk_name), []).append(v)
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
     rows = []
     for r in records:
-        chain = versions.get(getattr(r, pk_name), [])
+        chain = versions[getattr(r, pk_name)]
         index = next((i for i, v in enumerate(chain) if v.history_id == r.history_id), None)
         older = chain[index - 1] if index else None
         kind = kinds.get(r.history_type, r.history_type)
@@ -151,7 +187,7 @@ def _history_rows(trail: Trail, org: Organization, filters: dict, limit: int) ->
 
 
 def _event_rows(org: Organization, filters: dict, limit: int, *, everything: bool) -> list[AuditRow]:
-    qs = AuditEvent.objects.select_related("user", "organization")
+    qs = AuditEvent.objects.all()
     scope = Q(organization__path__startswith=org.path)
     if everything:  # the city's page also lists failed logins of unknown names
         scope |= Q(organization__isnull=True)
@@ -167,14 +203,22 @@ def _event_rows(org: Organization, filters: dict, limit: int, *, everything: boo
     url_label, ip_label = _("网址"), _("IP 地址")
     kind_labels = {value: str(label) for value, label in AuditKind.choices}
     rows = []
-    for e in qs.order_by("-at", "-pk")[:limit]:
-        who = _who(e.user) if e.user_id else (e.username or "—")
-        record = e.what or (e.organization.name if e.organization_id else "")
-        detail = [(url_label, "", e.path)] if e.path else []
-        if e.ip:
-            detail.append((ip_label, "", e.ip))
-        label = kind_labels.get(e.kind, e.kind)
-        rows.append(AuditRow(at=e.at, who=who, kind=e.kind, kind_label=label, record=record, changes=detail))
+    # the fields a row shows, not whole events, users and organizations; the newest events are picked first and only
+    # they are joined to their users (not every event of the subtree before the sort)
+    newest = qs.order_by("-at", "-pk").values("pk")[:limit]
+    events = AuditEvent.objects.filter(pk__in=newest).order_by("-at", "-pk").values_list(
+        "kind", "user_id", "username", "what", "path", "ip", "at",
+        "user__username", "user__first_name", "user__last_name", "organization__name",
+    )
+    for kind, user_id, username, what, path, ip, at, login, first_name, last_name, org_name in events:
+        # _who(user): User.get_full_name() or User.get_username()
+        who = (f"{first_name} {last_name}".strip() or login) if user_id else (username or "—")
+        record = what or (org_name or "")
+        detail = [(url_label, "", path)] if path else []
+        if ip:
+            detail.append((ip_label, "", ip))
+        label = kind_labels.get(kind, kind)
+        rows.append(AuditRow(at=at, who=who, kind=kind, kind_label=label, record=record, changes=detail))
     return rows
 
 

@@ -34,7 +34,8 @@ def breadcrumbs(user, org: Organization) -> list[Organization]:
     prefixes = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
     if not prefixes:
         return []
-    ancestors = Organization.objects.filter(path__in=prefixes).order_by("depth")
+    # sorted here: an ORDER BY over the whole row costs more to compile than sorting a handful of ancestors
+    ancestors = sorted(Organization.objects.filter(path__in=prefixes).order_by(), key=lambda a: a.depth)
     return [a for a in ancestors if access.is_visible(user, a)]
 
 
@@ -131,7 +132,11 @@ def coverage(org: Organization | None) -> dict:
     Also gives "missing" (not launched yet), "deadline" (31 December of the current year) and "days_left".
     """
     row = grassroots(org).aggregate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False)))
-    total, launched = row["total"], row["launched"]
+    return coverage_figures(row["total"], row["launched"])
+
+
+def coverage_figures(total: int, launched: int) -> dict:
+    """coverage()'s figures from the two counts already made."""
     percent = round(100 * launched / total, 1) if total else 100.0
     today = timezone.localdate()
     deadline = datetime.date(today.year, 12, 31)
@@ -146,11 +151,35 @@ def coverage(org: Organization | None) -> dict:
     }
 
 
+def coverage_by_child(org: Organization) -> dict[str, tuple[int, int]]:
+    """The grassroots organizations of the subtree counted per child of `org`, in one grouped query:
+    {path: (total, launched)} for each child holding any, plus `org`'s own path when it is a grassroots one itself
+    (the figures summed up are coverage(org))."""
+    width = len(org.path) + Organization.steplen
+    rows = (
+        grassroots(org).order_by().annotate(prefix=Substr("path", 1, width)).values("prefix")
+        .annotate(total=Count("pk"), launched=Count("pk", filter=Q(launched_on__isnull=False)))
+        .values_list("prefix", "total", "launched")
+    )
+    return {prefix: (total, launched) for prefix, total, launched in rows}
+
+
+def coverage_row(unit: Organization, total: int, launched: int) -> dict:
+    """One row of a table of units' coverage (coverage_of)."""
+    return {"org": unit, "total": total, "launched": launched,
+            "percent": round(100 * launched / total, 1), "missing": total - launched}
+
+
 def coverage_units(org: Organization, *, county: Organization | None = None) -> QuerySet[Organization]:
     """The child organizations of `org` (or only `county`) that hold grassroots organizations, in tree order: a
     queryset, so that a page of them is counted and read in SQL (a city has thousands of children)."""
-    kids = children(org) if county is None else Organization.objects.filter(pk=county.pk)
-    return kids.filter(Exists(grassroots(None).filter(path__startswith=OuterRef("path")))).order_by("path")
+    if county is None:
+        kids, width = children(org), len(org.path) + Organization.steplen
+    else:
+        kids, width = Organization.objects.filter(pk=county.pk), len(county.path)
+    # the children some grassroots organization's path starts with (not a correlated LIKE: that one scans per child)
+    held = grassroots(org if county is None else county).annotate(prefix=Substr("path", 1, width)).values("prefix")
+    return kids.filter(path__in=held).order_by("path")
 
 
 def coverage_of(units: list[Organization]) -> list[dict]:
@@ -174,9 +203,7 @@ def coverage_of(units: list[Organization]) -> list[dict]:
         row = counted.get(unit.path)
         if not row or not row["total"]:
             continue
-        total, launched = row["total"], row["launched"]
-        out.append({"org": unit, "total": total, "launched": launched,
-                    "percent": round(100 * launched / total, 1), "missing": total - launched})
+        out.append(coverage_row(unit, row["total"], row["launched"]))
     return out
 
 

@@ -102,6 +102,25 @@ def windows_for(organization: Organization, year: int) -> dict[str, Window]:
     return {k: _resolve(organization.path, year, k, by_kind[k], names) for k in WindowKind.values}
 
 
+def windows_and_bounds(organization: Organization, year: int) -> tuple[dict[str, Window], dict[str, Window] | None]:
+    """windows_for() and parent_windows() together, in one query: the parent's chain is the organization's without
+    its own windows."""
+    rows = _rows(_prefixes(organization.path), year)
+    names = {r.organization_path: r.organization.name for r in rows}
+    by_kind: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row)
+    windows = {k: _resolve(organization.path, year, k, by_kind[k], names) for k in WindowKind.values}
+    parent_path = organization.path[: -Organization.steplen]
+    if not parent_path:
+        return windows, None
+    bounds = {
+        k: _resolve(parent_path, year, k, [r for r in by_kind[k] if r.organization_path != organization.path], names)
+        for k in WindowKind.values
+    }
+    return windows, bounds
+
+
 def window_for(organization: Organization, year: int, kind: str) -> Window:
     """The window of one kind in force for the organization (one query)."""
     rows = _rows(_prefixes(organization.path), year, [kind])

@@ -108,10 +108,11 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = get_calendar_organization(user, pk)
     year = year_param(request, selectors.current_year())
-    work = selectors.work_year(year)
+    work_years = selectors.work_years()
+    work = next((w for w in work_years if w.year == year), None)
     archived = work is not None and work.is_archived
     allowed = can_set_calendar(user, org)
-    windows = selectors.windows_for(org, year)
+    windows, bounds = selectors.windows_and_bounds(org, year)  # the windows in force and the parent's, one query
     is_top = org.depth == 1
     calendar_form = CalendarForm(windows=windows) if is_top and allowed and not archived else None
     window_forms: dict[str, WindowForm] = {}
@@ -155,7 +156,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(_calendar_url(org, year))
             window_forms[kind] = form
             status = 400
-    bounds = selectors.parent_windows(org, year) or {}
+    bounds = bounds or {}
     rows = []
     for kind in WindowKind:
         w = windows[kind.value]
@@ -168,7 +169,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
             {"kind": kind.value, "window": w, "state": w.state(), "bound": bounds.get(kind.value), "form": form}
         )
     kids = list(children(org)) if not org.is_branch else []
-    years = sorted({y.year for y in selectors.work_years()} | {selectors.current_year(), year}, reverse=True)
+    years = sorted({y.year for y in work_years} | {selectors.current_year(), year}, reverse=True)
     return render(
         request,
         "years/calendar.html",

@@ -49,7 +49,7 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "breadcrumbs": selectors.breadcrumbs(request.user, org),
             "form": form,
-            "rows": rows,
+            "rows": [row.for_page() for row in rows],
             "number": number,
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if more and number < MAX_PAGE else None,
