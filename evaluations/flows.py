@@ -147,20 +147,26 @@ def plan_results(org: Organization, year: int, *, compact: bool = False) -> dict
     the plan's diagram, which shows numbers only): the honours and rectifications are counted, not listed, and the
     periods are not read."""
     in_subtree = Q(member__organization__path__startswith=org.path)
+    # every published rating of the year, with its rectification if any: the counts and the "较差" results without
+    # a rectification in one query
     rows = (
         Rating.objects.filter(in_subtree, period__year=year, published=True)
         .order_by("period__organization__depth")
-        .values_list("member_id", "period__kind", "grade")
+        .values_list("member_id", "period__kind", "grade", "rectification")
     )
     kept: dict[tuple[int, str], str] = {}
-    for member_id, kind, grade in rows:
+    unrectified = 0
+    for member_id, kind, grade, rectification in rows:
         kept[(member_id, kind)] = grade
+        if grade == Grade.POOR and rectification is None:
+            unrectified += 1
     counts: dict[str, Counter] = {k: Counter() for k in PERIOD_ORDER}
     for (_member, kind), grade in kept.items():
         counts[kind][grade] += 1
     periods = [] if compact else list(
         EvaluationPeriod.objects.filter(year=year, organization__path__startswith=org.path)
         .select_related("organization")
+        .only("kind", "state", "organization__name")  # the table links each period with its organization and state
         .order_by("organization__path", "opens_on")
     )
     distribution = [
@@ -184,19 +190,20 @@ def plan_results(org: Organization, year: int, *, compact: bool = False) -> dict
         )
         rectification_count, open_rectifications = counted["n"], counted["open"]
     else:
+        # only what the lists show: the member's name (and organization's for an honour), the honour and the link to
+        # its nomination's round, the rectification's period, deadline and state
         honours = list(
-            honours_in.select_related("member__organization", "nomination__round").order_by("member__name", "pk")
+            honours_in.select_related("member__organization", "nomination")
+            .only("title", "level", "conferred_by", "member__name", "member__organization__name", "nomination__round_id")
+            .order_by("member__name", "pk")
         )
         rectifications = list(
-            rectifications_in.select_related("member__organization", "rating__period").order_by("deadline", "pk")
+            rectifications_in.select_related("member", "rating__period")
+            .only("deadline", "state", "member__name", "rating__period__year", "rating__period__kind")
+            .order_by("deadline", "pk")
         )
         honour_count, rectification_count = len(honours), len(rectifications)
         open_rectifications = sum(1 for r in rectifications if r.state == RectificationState.OPEN)
-    unrectified = (
-        Rating.objects.filter(in_subtree, period__year=year, published=True, grade=Grade.POOR)
-        .filter(rectification__isnull=True)
-        .count()
-    )
     return {
         "org": org,
         "year": year,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from machinery.forms import IntegerField, ModelChoiceField
 from machinery.history import display_value
 from machinery.locking import FingerprintFormMixin, fingerprint
+from targets.widgets import RENDERER, crispy_classes
 
 from .enums import AbsenceReason, AppraisalConclusion, Part, PublicationScope
 from .models import AwardRound, EvaluationSettings, Poll
@@ -122,12 +123,20 @@ class AssessmentForm(forms.Form):
 
 
 class AbsenceForm(forms.Form):
-    """未参加 for one member's part: the reason (其他 needs a note, checked by the service next to the note)."""
+    """未参加 for one member's part: the reason (其他 needs a note, checked by the service next to the note).
+    The closing page shows one a missing part: its widgets carry the classes crispy would give them and are written
+    out without the template engine (targets.widgets), so a blank row is written without crispy's templates."""
+
+    default_renderer = RENDERER
 
     member = IntegerField(widget=forms.HiddenInput)
     part = forms.ChoiceField(choices=Part.choices, widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("未参加原因"), choices=[("", _("请选择原因")), *AbsenceReason.choices])
     note = forms.CharField(label=_("说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        crispy_classes(self)
 
 
 class PollForm(FingerprintFormMixin, forms.ModelForm):

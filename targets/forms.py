@@ -22,6 +22,7 @@ from .models import (
     Publication,
     TargetItem,
 )
+from .widgets import RENDERER, crispy_classes
 
 
 class DateInput(forms.DateInput):
@@ -68,6 +69,8 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
 
 
 class StepCompleteForm(forms.Form):
+    default_renderer = RENDERER  # on every step page
+
     note = forms.CharField(
         label=_("说明"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
@@ -166,10 +169,18 @@ class JointActivityForm(forms.ModelForm):
 
 
 class ReviewForm(forms.ModelForm):
+    """Shown blank on every 考评奖惩 step page: written without crispy's templates when unbound (targets.widgets)."""
+
+    default_renderer = RENDERER
+
     class Meta:
         model = OrgReview
         fields = ["kind", "reviewer", "reviewed_on", "rating", "comments"]
         widgets = {"reviewed_on": DateInput(), "comments": _rows(3)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        crispy_classes(self)
 
 
 class LongTermForm(forms.Form):

@@ -12,37 +12,41 @@ from machinery.locking import MAX_VERSION, STALE_MESSAGE
 from .forms import DateInput
 from .models import TargetItem
 from .services import ITEM_FIELDS, GridRow
+from .widgets import RENDERER
 
 MAX_ROWS = 500
 MAX_ORDER = 10_000
 
 
-class ItemRowForm(forms.Form):
-    """One Annex 1 row: the item it edits (none for a new row), the version read, its order number."""
+def _row_fields() -> dict:
+    """The row's fields, built once (each row's form copies them, as a declared form's are)."""
+    fields = forms.fields_for_model(
+        TargetItem, fields=ITEM_FIELDS,
+        widgets={"deadline": DateInput(), "measures": forms.Textarea(attrs={"rows": 2})},
+    )  # fmt: skip
+    fields["responsible"].widget.attrs.update({"list": "responsible-members", "autocomplete": "off"})
+    fields["item"] = IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    fields["version"] = IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION,
+        error_messages={"invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE, "max_value": STALE_MESSAGE},
+    )  # fmt: skip
+    fields["order"] = IntegerField(
+        label=_("序号"), required=False, min_value=1, max_value=MAX_ORDER,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    for name, f in fields.items():
+        if not isinstance(f.widget, forms.HiddenInput):
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+            f.widget.attrs.setdefault("data-field", name)
+    return fields
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(
-            forms.fields_for_model(
-                TargetItem, fields=ITEM_FIELDS,
-                widgets={"deadline": DateInput(), "measures": forms.Textarea(attrs={"rows": 2})},
-            )
-        )  # fmt: skip
-        self.fields["responsible"].widget.attrs.update({"list": "responsible-members", "autocomplete": "off"})
-        self.fields["item"] = IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-        self.fields["version"] = IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION,
-            error_messages={"invalid": STALE_MESSAGE, "min_value": STALE_MESSAGE, "max_value": STALE_MESSAGE},
-        )  # fmt: skip
-        self.fields["order"] = IntegerField(
-            label=_("序号"), required=False, min_value=1, max_value=MAX_ORDER,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        )  # fmt: skip
-        for name, f in self.fields.items():
-            if not isinstance(f.widget, forms.HiddenInput):
-                css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-                f.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
-                f.widget.attrs.setdefault("data-field", name)
+
+class ItemRowForm(forms.Form):
+    """One Annex 1 row: the item it edits (none for a new row), the version read, its order number. A page shows a
+    dozen widgets a row: they are written out without the template engine (targets.widgets)."""
+
+    default_renderer = RENDERER
 
     def has_changed(self) -> bool:
         """A new row whose only entry is the order number the page filled in is a blank row: skipped, not refused."""
@@ -55,8 +59,12 @@ class ItemRowForm(forms.Form):
         return data
 
 
+ItemRowForm.base_fields = _row_fields()
+
+
 class BaseItemGridFormSet(forms.BaseFormSet):
     deletion_widget = forms.CheckboxInput
+    default_renderer = RENDERER  # passed on to the rows
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

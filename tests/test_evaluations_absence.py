@@ -208,3 +208,38 @@ def test_it_hides_the_close_page_and_marks_from_a_sibling_subtree(world, login):
     # the county above may look at the period but does not close it or mark anything
     staff = login(world.user("county_b_staff"))
     assert staff.post(reverse("evaluations:absence_mark", args=[period.pk]), data).status_code == 403
+
+
+def test_the_close_page_keeps_its_query_count_flat(world, login):
+    """Missing rows (each with its blank form), marks and a poll's count: the same queries at 10 members as at 60."""
+    from tests.budget import assert_flat_queries
+
+    period = open_period(world.branch_a)
+    sec = world.user("branch_a_secretary")
+    assert Poll.objects.filter(period=period).exists()  # its used codes are counted with it
+
+    def grow(n):
+        have = services.period_members(period).count()
+        for m in add_members(world.branch_a, max(0, n - have), prefix=f"成员{have}_"):
+            services.absence_mark(period=period, member=m, part="org", reason="sick", by=sec)
+
+    assert_flat_queries(login(sec), _closing(period), grow_to=grow, budget=10, small=10, large=60)
+
+
+def test_the_close_page_counts_the_poll_once_it_reached_its_minimum(world, login):
+    """The close page reads the poll with the period: below its minimum it does not count; once reached, a member
+    nobody rated lacks the poll part."""
+    period = open_period(world.branch_a)
+    sec = world.user("branch_a_secretary")
+    colleague = add_members(world.branch_a, 1, prefix="同事")[0]
+    poll = period.poll
+    poll.minimum_ballots = 2
+    poll.save()
+    client = login(sec)
+    body = client.get(_closing(period)).content.decode()
+    assert "尚未达到最少 2 张有效票" in body and 'data-part="poll"' not in body
+    cast(poll, [colleague], 0, 2)
+    body = client.get(_closing(period)).content.decode()
+    assert "民意测评已达到最少票数" in body
+    assert f'data-member="{world.member_a.pk}" data-part="poll"' in body
+    assert f'data-member="{colleague.pk}" data-part="poll"' not in body

@@ -204,3 +204,45 @@ def test_a_blank_new_row_with_only_its_number_is_skipped(world, login):
     r = login(by).post(reverse("targets:items_grid", args=[plan.pk]), _post([_row(a, order=1), blank], 1))
     assert r.status_code == 302
     assert _contents(plan) == ["甲项"]
+
+
+def test_the_grid_widgets_render_as_the_templates_would():
+    """targets.widgets writes the grid's widgets without the template engine: the same markup, byte for byte, as
+    Django's own widget templates, unbound and bound with errors, escaped alike."""
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+    from django.utils.safestring import mark_safe
+
+    from targets.grid import ItemGridFormSet, ItemRowForm
+    from targets.widgets import RENDERER
+
+    plain = DjangoTemplates()
+
+    def both(form):
+        fast = [str(bf) for bf in form]
+        form.renderer = plain
+        slow = [str(bf) for bf in form]
+        form.renderer = RENDERER
+        return fast, slow
+
+    tricky = {"content": '<b>"x" & \'y\'</b>', "indicator": "≥1次", "measures": "a\n<script>", "office": "",
+              "responsible": "王&老师", "deadline": "2026-13-45", "category": "party", "role": "bogus",
+              "order": "x", "item": "", "version": ""}  # fmt: skip
+    formset = ItemGridFormSet(prefix="rows")
+    for form in (ItemRowForm(), ItemRowForm(data=tricky), ItemRowForm(initial={"content": mark_safe("<i>ok</i>")}),
+                 formset.forms[0], formset.empty_form):
+        fast, slow = both(form)
+        assert fast == slow
+
+    class Other(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A&B"), ("Group", [("b", "B"), ("c", "C")])])
+        many = forms.MultipleChoiceField(choices=[(1, 1), (2, "two")])
+        flag = forms.BooleanField(required=False, initial=True)
+        n = forms.IntegerField(initial=1234567)
+        text = forms.CharField(widget=forms.Textarea, initial="x < y")
+        when = forms.DateField(initial="2026-01-02")
+        secret = forms.CharField(widget=forms.PasswordInput(render_value=True), initial='p"w')
+
+    for form in (Other(renderer=RENDERER), Other(data={"pick": "b", "n": "x"}, renderer=RENDERER)):
+        fast, slow = both(form)
+        assert fast == slow

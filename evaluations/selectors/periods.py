@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +17,7 @@ from organizations.models import Member, Organization
 
 from ..assessors import assessable_secretaries
 from ..enums import GRADE_ORDER, Grade
-from ..models import Assessment, EvaluationPeriod, Poll, Rating, SelfEvaluation
+from ..models import Assessment, EvaluationPeriod, Poll, PollCode, Rating, SelfEvaluation
 from ..participants import period_members
 
 
@@ -32,9 +33,21 @@ def get_org(user, pk: int, *, to_manage: bool = False) -> Organization:
     return org
 
 
-def get_period_for_user(user, pk: int, *, to_manage: bool = False) -> EvaluationPeriod:
-    """A period of a visible organization (else 404); with to_manage, 403 unless a secretary of it."""
-    period = access.get_for_user(EvaluationPeriod.objects.select_related("organization"), user, pk)
+def get_period_for_user(user, pk: int, *, to_manage: bool = False, with_poll: bool = False) -> EvaluationPeriod:
+    """A period of a visible organization (else 404); with to_manage, 403 unless a secretary of it. `with_poll`
+    reads its poll in the same query, with the number of used codes (`poll.used_codes`), or None."""
+    periods = EvaluationPeriod.objects.select_related("organization")
+    if with_poll:
+        used = PollCode.objects.filter(poll__period=OuterRef("pk"), used=True).order_by().values("poll")
+        periods = periods.select_related("poll").annotate(
+            poll_used_codes=Coalesce(Subquery(used.annotate(n=Count("pk")).values("n")), 0)
+        )
+    period = access.get_for_user(periods, user, pk)
+    if with_poll:
+        try:
+            period.poll.used_codes = period.poll_used_codes
+        except Poll.DoesNotExist:
+            pass
     if to_manage:
         access.require(can_manage(user, period.organization))
     return period
@@ -79,17 +92,24 @@ def period_progress(period: EvaluationPeriod, members) -> dict:
     """Who has self-evaluated, who is assessed (with the score), and the rating of each member on the page (two
     queries)."""
     ids = [m.pk for m in members]
-    done = Member.objects.filter(pk__in=ids).annotate(
-        self_done=Exists(SelfEvaluation.objects.filter(period=period, member=OuterRef("pk"))),
-        assessed=Exists(Assessment.objects.filter(period=period, member=OuterRef("pk"))),
-        score=Subquery(Assessment.objects.filter(period=period, member=OuterRef("pk")).values("score")[:1]),
-    ).values_list("pk", "self_done", "assessed", "score")
+    # the page's self-evaluations and assessments (with the score) side by side: one query
+    done = (
+        SelfEvaluation.objects.filter(period=period, member_id__in=ids)
+        .annotate(assessed=Value(False), org_score=Value(None, output_field=Assessment._meta.get_field("score")))
+        .values_list("member_id", "assessed", "org_score")
+        .union(
+            Assessment.objects.filter(period=period, member_id__in=ids)
+            .annotate(assessed=Value(True), org_score=F("score"))
+            .values_list("member_id", "assessed", "org_score"),
+            all=True,
+        )
+    )
     selfs, assessed = set(), {}
-    for pk, self_done, is_assessed, score in done:
-        if self_done:
-            selfs.add(pk)
+    for pk, is_assessed, score in done:
         if is_assessed:
             assessed[pk] = Assessment(period=period, member_id=pk, score=score)
+        else:
+            selfs.add(pk)
     ratings = {r.member_id: r for r in Rating.objects.filter(period=period, member_id__in=ids)}
     return {
         "rows": [

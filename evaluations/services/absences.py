@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Value
 from django.utils.translation import gettext as _
 
 from organizations.models import Member
@@ -59,8 +60,17 @@ def poll_counts(poll: Poll | None) -> bool:
     a result: nothing about how anyone voted is read)."""
     if poll is None:
         return False
-    ballots = poll.ballot_count if poll.closed else PollCode.objects.filter(poll=poll, used=True).count()
+    ballots = poll.ballot_count if poll.closed else getattr(poll, "used_codes", None)
+    if ballots is None:
+        ballots = PollCode.objects.filter(poll=poll, used=True).count()
     return ballots >= poll.minimum_ballots
+
+
+def period_poll(period: EvaluationPeriod) -> Poll | None:
+    """The period's poll with its number of used codes (`used_codes`, which poll_counts reads): one query."""
+    return (
+        Poll.objects.filter(period=period).annotate(used_codes=Count("codes", filter=Q(codes__used=True))).first()
+    )
 
 
 def polled_members(poll: Poll | None, counted: bool) -> set[int]:
@@ -73,15 +83,24 @@ def polled_members(poll: Poll | None, counted: bool) -> set[int]:
 def period_parts(
     period: EvaluationPeriod, *, members=None, counted_poll: bool | None = None, poll_members: set[int] | None = None
 ) -> list[MemberParts]:
-    """Every member of the period with the parts present, marked and missing (four queries). When closing, the
+    """Every member of the period with the parts present, marked and missing (three queries). When closing, the
     caller passes what the closed poll counted (`counted_poll`, `poll_members`); otherwise the poll's state now
     decides (or the caller passes what it read of the poll now). Poll presence is whether any ballot rated the
     member, never what it said."""
     members = list(period_members(period).select_related("organization")) if members is None else list(members)
-    selfs = set(SelfEvaluation.objects.filter(period=period).values_list("member_id", flat=True))
-    assessed = set(Assessment.objects.filter(period=period).values_list("member_id", flat=True))
+    # who has a self-evaluation and who an assessment: one query
+    present_rows = (
+        SelfEvaluation.objects.filter(period=period).annotate(part=Value(Part.SELF.value)).values_list("member_id", "part")
+        .union(
+            Assessment.objects.filter(period=period).annotate(part=Value(Part.ORG.value)).values_list("member_id", "part"),
+            all=True,
+        )
+    )  # fmt: skip
+    selfs, assessed = set(), set()
+    for member_id, part in present_rows:
+        (selfs if part == Part.SELF.value else assessed).add(member_id)
     if counted_poll is None:
-        poll = Poll.objects.filter(period=period).first()
+        poll = period_poll(period)
         counted_poll = poll_counts(poll)
         poll_members = polled_members(poll, counted_poll)
     poll_members = poll_members or set()

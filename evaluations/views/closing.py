@@ -15,8 +15,8 @@ from .. import selectors, services
 from ..assessors import absence_refusals
 from ..enums import Part
 from ..forms import AbsenceForm
-from ..models import EvaluationPeriod, PartAbsence, Poll
-from ..services.absences import poll_counts, polled_members
+from ..models import EvaluationPeriod, PartAbsence
+from ..services.absences import period_poll, poll_counts, polled_members
 from .common import attach, org_context
 
 
@@ -27,8 +27,8 @@ def _row_form(member_pk: int, part: str, bound: AbsenceForm | None = None) -> Ab
 
 
 def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: AbsenceForm | None = None) -> HttpResponse:
-    # the poll is read once: for the parts present and for the page's own line about it
-    poll = Poll.objects.filter(period=period).first()
+    # the poll is read once (with the period, when read for this page): for the parts present and the page's line
+    poll = getattr(period, "poll", None) if hasattr(period, "poll_used_codes") else period_poll(period)
     counted = poll_counts(poll)
     states = services.period_parts(period, counted_poll=counted, poll_members=polled_members(poll, counted))
     # who may mark follows who assesses: her own parts (and a secretary's, for her organization) show who marks them
@@ -71,7 +71,7 @@ def _closing_page(request: HttpRequest, period: EvaluationPeriod, *, bad: Absenc
 @login_required
 def period_closing(request: HttpRequest, pk: int) -> HttpResponse:
     """The close page: the counts, the members still missing a part, and the confirmation."""
-    period = selectors.get_period_for_user(request.user, pk, to_manage=True)
+    period = selectors.get_period_for_user(request.user, pk, to_manage=True, with_poll=True)
     return _closing_page(request, period)
 
 
